@@ -1,0 +1,108 @@
+# lofte - follow-up of medborgarlöften in the terminal.
+#
+#   make            build ./lofte
+#   make check      install missing Debian packages, build, run every test
+#   make demo       install missing Debian packages, build, open the demo
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make SAN=1 check    the same tests under AddressSanitizer + UBSan
+#   make CC=clang check
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share
+MANDIR   ?= $(DATADIR)/man
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARNINGS  = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wpointer-arith -Wvla
+STD       = -std=c11
+# The core uses POSIX 2008 / XSI (wcwidth, strdup, getpwuid_r).
+DEFS      = -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE \
+            -DLOFTE_VERSION='"$(VERSION)"' -DLOFTE_DATADIR='"$(DATADIR)/lofte"'
+
+ifeq ($(SAN),1)
+BUILD    ?= build/san
+SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+else
+BUILD    ?= build/$(notdir $(CC))
+endif
+
+# pkg-config is asked when a recipe runs, not when make starts, so that
+# `make check` can install the packages first and then build.
+PKG_LIBS  = $(shell pkg-config --libs sqlite3 ncursesw)
+# ncursesw's --cflags define _XOPEN_SOURCE=600; ours (700) is a superset.
+CURSES_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags ncursesw))
+LIBS      = $(PKG_LIBS) -liniparser
+
+ALL_CFLAGS = $(STD) $(WARNINGS) $(DEFS) -Iinclude $(CFLAGS) $(SANFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+# Core: no curses.  The UI and the command line sit on top of it.
+CORE_SRC  = src/error.c src/xalloc.c src/strbuf.c src/text.c src/model.c \
+            src/fileio.c src/paths.c src/config.c src/identity.c \
+            src/store.c src/docformat.c src/export.c
+APP_SRC   = src/cli.c src/main.c
+CORE_OBJ  = $(CORE_SRC:src/%.c=$(BUILD)/%.o)
+APP_OBJ   = $(APP_SRC:src/%.c=$(BUILD)/%.o)
+
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check test unit cli-tests demo deps install uninstall clean
+
+all: lofte
+
+lofte: $(BUILD)/lofte
+	cp $< $@
+
+$(BUILD)/lofte: $(APP_OBJ) $(BUILD)/liblofte.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(BUILD)/liblofte.a $(LIBS)
+
+$(BUILD)/liblofte.a: $(CORE_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/liblofte.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(BUILD)/liblofte.a \
+		$(LIBS) $(shell pkg-config --libs cmocka)
+
+deps:
+	@sh .ci/install-deps
+
+# The tests, without installing anything first.
+test: $(BUILD)/lofte $(UNIT_BIN)
+	@sh tests/run-tests.sh "$(BUILD)"
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+demo: deps
+	@$(MAKE) --no-print-directory lofte
+	./lofte --demo
+
+install: lofte
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(DATADIR)/lofte/demo
+	install -m 0755 lofte $(DESTDIR)$(BINDIR)/lofte
+	install -m 0644 man/lofte.1 $(DESTDIR)$(MANDIR)/man1/lofte.1
+	install -m 0644 man/lofte.5 $(DESTDIR)$(MANDIR)/man5/lofte.5
+	install -m 0644 share/lofte/demo/jonkoping-2024.md $(DESTDIR)$(DATADIR)/lofte/demo/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lofte $(DESTDIR)$(MANDIR)/man1/lofte.1 \
+		$(DESTDIR)$(MANDIR)/man5/lofte.5 \
+		$(DESTDIR)$(DATADIR)/lofte/demo/jonkoping-2024.md
+	-rmdir $(DESTDIR)$(DATADIR)/lofte/demo $(DESTDIR)$(DATADIR)/lofte
+
+clean:
+	rm -rf build lofte
+
+-include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d)

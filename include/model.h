@@ -1,0 +1,127 @@
+/* model.h - the data model: promises, commitments (activities) and their
+ * follow-ups per tertial, as plain C values.  No I/O here: the store
+ * loads and saves them, the document format and the exporters read and
+ * write them. */
+#ifndef LOFTE_MODEL_H
+#define LOFTE_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TERTIALS 3
+
+enum status {
+	STATUS_NOT_STARTED,
+	STATUS_IN_PROGRESS,
+	STATUS_DONE,
+	STATUS_DELAYED,
+	STATUS_CANCELLED,
+	STATUS_COUNT
+};
+
+/* "not-started", "in-progress", ... as in the JSON export and the
+ * database; "missing" is not a status but the absence of a follow-up. */
+const char *status_code(enum status s);
+/* "Ej påbörjad", "Pågår", "Genomförd", "Försenad", "Avbruten". */
+const char *status_label_sv(enum status s);
+/* "Not started", "In progress", "Done", "Delayed", "Cancelled". */
+const char *status_label_en(enum status s);
+/* Accepts a code or a Swedish or English label, case-insensitively for
+ * ASCII letters and å ä ö.  Returns 0 and sets *out, or -1. */
+int status_parse(const char *s, enum status *out);
+
+/* "jan–apr", "maj–aug", "sep–dec" for tertial 1..3. */
+const char *tertial_months_sv(int tertial);
+const char *tertial_months_en(int tertial);
+
+/* A list of strings, e.g. parties.  Owns its strings. */
+struct strlist {
+	char **items;
+	size_t len;
+	size_t cap;
+};
+
+void strlist_push(struct strlist *l, const char *s);
+void strlist_free(struct strlist *l);
+int strlist_equal(const struct strlist *a, const struct strlist *b);
+
+/* Who saved something, and when (UTC, "YYYY-MM-DDTHH:MM:SSZ"). */
+struct stamp {
+	char *name;
+	char *department;
+	char *login;
+	char *at;
+};
+
+void stamp_free(struct stamp *s);
+
+/* The person doing something now: the INI name and department and the
+ * operating-system login (which the INI file cannot change). */
+struct actor {
+	const char *name;
+	const char *department;
+	const char *login;
+};
+
+struct followup {
+	int present;          /* 0: nothing written yet ("missing") */
+	int64_t id;           /* database id, 0 when not stored */
+	int tertial;          /* 1..3 */
+	enum status status;
+	char *text;           /* "" when only a status was set */
+	int64_t version;      /* starts at 1, +1 per save */
+	struct stamp stamp;
+};
+
+/* One earlier (or the current) version of a follow-up, from the history. */
+struct revision {
+	int64_t version;
+	enum status status;
+	char *text;
+	struct stamp stamp;
+};
+
+void revision_free(struct revision *r);
+void revisions_free(struct revision *r, size_t n);
+
+struct commitment {
+	int64_t id;
+	int position;         /* 1-based order in the promise */
+	char *title;
+	char *description;
+	struct strlist responsible;
+	int archived;
+	int64_t version;
+	struct stamp stamp;
+	struct followup followups[TERTIALS];   /* index tertial - 1 */
+};
+
+struct promise {
+	int64_t id;
+	char *municipality;
+	int year;
+	char *title;
+	char *description;    /* the introduction above the activities */
+	struct strlist parties;
+	struct commitment *commitments;
+	size_t n_commitments;
+	size_t cap_commitments;
+};
+
+/* Appends a zeroed commitment with followups[i].tertial = i + 1. */
+struct commitment *promise_add_commitment(struct promise *p);
+void commitment_free(struct commitment *c);
+void followup_free(struct followup *f);
+void promise_free(struct promise *p);
+
+/* A promise without its contents, for lists and selection. */
+struct promise_ref {
+	int64_t id;
+	char *municipality;
+	int year;
+	char *title;
+};
+
+void promise_refs_free(struct promise_ref *refs, size_t n);
+
+#endif

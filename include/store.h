@@ -1,0 +1,121 @@
+/* store.h - the SQLite database: schema migrations, loading promises and
+ * saving follow-ups.  Every statement binds its parameters; every write
+ * transaction starts with BEGIN IMMEDIATE. */
+#ifndef LOFTE_STORE_H
+#define LOFTE_STORE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "model.h"
+
+struct store;
+
+enum store_mode {
+	STORE_READWRITE,   /* creates the file (and folder) when missing */
+	STORE_READONLY,    /* review mode: never writes, never creates */
+};
+
+/* The schema version this lofte writes (PRAGMA user_version). */
+int store_schema_version(void);
+
+/* Opens (and when writable, creates and migrates) the database at path;
+ * ":memory:" gives a private in-memory database for tests.  A database
+ * of a newer schema is refused untouched.  A read-write open of a file
+ * the user may only read falls back to read-only and says so through
+ * store_readonly_reason(). */
+enum lofte_rc store_open(const char *path, enum store_mode mode,
+                         struct store **out, struct lerr *e);
+void store_close(struct store *st);
+
+/* Non-NULL when the store is read-only: why ("opened with -r", "the file
+ * is read-only for you", ...). */
+const char *store_readonly_reason(const struct store *st);
+const char *store_path(const struct store *st);
+
+/* Busy timeout in milliseconds for every later statement (default 10 s). */
+void store_set_busy_timeout(struct store *st, int ms);
+
+/* Explicit write transactions, for callers that make several changes
+ * atomically (import).  store_begin is BEGIN IMMEDIATE. */
+enum lofte_rc store_begin(struct store *st, struct lerr *e);
+enum lofte_rc store_commit(struct store *st, struct lerr *e);
+void store_rollback(struct store *st);
+
+/* All promises, by municipality in Swedish order, then year. */
+enum lofte_rc store_list_promises(struct store *st, struct promise_ref **out,
+                                  size_t *n, struct lerr *e);
+
+/* The promise of municipality (NULL: any) and year (0: the newest).  When
+ * municipality is NULL and year is 0: the newest year of the first
+ * municipality in Swedish order.  RC_NOTFOUND when there is none. */
+enum lofte_rc store_find_promise(struct store *st, const char *municipality,
+                                 int year, int64_t *id, struct lerr *e);
+
+/* Loads a promise with its commitments (archived ones only when
+ * with_archived) and their follow-ups. */
+enum lofte_rc store_load_promise(struct store *st, int64_t id, int with_archived,
+                                 struct promise *out, struct lerr *e);
+
+/* Creates a promise; RC_CONFLICT when municipality and year exist. */
+enum lofte_rc store_create_promise(struct store *st, const char *municipality,
+                                   int year, const char *title,
+                                   int64_t *id, struct lerr *e);
+
+/* Saves the text and status of one follow-up as a new version.
+ * expected_version is the version the caller started from (0: none
+ * existed); when someone saved in between the call returns RC_CONFLICT
+ * and changes nothing.  A save equal to the current text and status is
+ * not a new version.  On success *new_version (may be NULL) is set. */
+enum lofte_rc store_save_followup(struct store *st, int64_t commitment_id,
+                                  int tertial, const char *text,
+                                  enum status status, int64_t expected_version,
+                                  const struct actor *who,
+                                  int64_t *new_version, struct lerr *e);
+
+/* Every saved version of a follow-up, oldest first. */
+enum lofte_rc store_followup_history(struct store *st, int64_t followup_id,
+                                     struct revision **out, size_t *n,
+                                     struct lerr *e);
+
+/* Counts what an import changed. */
+struct import_stats {
+	int promises_created;
+	int promises_updated;
+	int commitments_created;
+	int commitments_updated;
+	int followups_saved;     /* new versions written */
+	int followups_unchanged;
+};
+
+/* Writes one parsed promise into the database inside the caller's
+ * transaction: creates it, or updates the promise of the same
+ * municipality and year.  Commitments are matched by position; every
+ * follow-up whose text or status differs becomes a new version
+ * attributed to who.  Commitments the document no longer lists are
+ * archived, never deleted. */
+enum lofte_rc store_import_promise(struct store *st, const struct promise *doc,
+                                   const struct actor *who,
+                                   struct import_stats *stats, struct lerr *e);
+
+/* Writes {"promises":[...]} for the given promises (interface.md) using
+ * SQLite's JSON functions, with "history" when with_history. */
+enum lofte_rc store_export_json(struct store *st, const int64_t *ids, size_t n,
+                                int with_history, FILE *out, struct lerr *e);
+
+/* Full-text search over titles, descriptions and follow-up texts of one
+ * promise (0: all).  Swedish-aware: å ä ö are letters of their own. */
+struct search_hit {
+	int64_t promise_id;
+	int64_t commitment_id;
+	int tertial;            /* 0: the hit is in the title or description */
+	char *snippet;          /* with the hit between \x01 and \x02 */
+};
+
+enum lofte_rc store_search(struct store *st, int64_t promise_id,
+                           const char *query, struct search_hit **out,
+                           size_t *n, struct lerr *e);
+void search_hits_free(struct search_hit *h, size_t n);
+
+#endif

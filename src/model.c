@@ -1,0 +1,156 @@
+/* model.c - statuses, tertials and the life cycle of model values. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "xalloc.h"
+
+static const struct {
+	const char *code, *sv, *en;
+} statuses[STATUS_COUNT] = {
+	[STATUS_NOT_STARTED] = {"not-started", "Ej påbörjad", "Not started"},
+	[STATUS_IN_PROGRESS] = {"in-progress", "Pågår", "In progress"},
+	[STATUS_DONE] = {"done", "Genomförd", "Done"},
+	[STATUS_DELAYED] = {"delayed", "Försenad", "Delayed"},
+	[STATUS_CANCELLED] = {"cancelled", "Avbruten", "Cancelled"},
+};
+
+const char *status_code(enum status s)
+{
+	return (unsigned)s < STATUS_COUNT ? statuses[s].code : "missing";
+}
+
+const char *status_label_sv(enum status s)
+{
+	return (unsigned)s < STATUS_COUNT ? statuses[s].sv : "Saknas";
+}
+
+const char *status_label_en(enum status s)
+{
+	return (unsigned)s < STATUS_COUNT ? statuses[s].en : "Missing";
+}
+
+int status_parse(const char *s, enum status *out)
+{
+	for (int i = 0; i < STATUS_COUNT; i++) {
+		if (text_equal_fold(s, statuses[i].code) || text_equal_fold(s, statuses[i].sv) ||
+		    text_equal_fold(s, statuses[i].en)) {
+			*out = (enum status)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *tertial_months_sv(int tertial)
+{
+	static const char *m[] = {"jan–apr", "maj–aug", "sep–dec"};
+	return tertial >= 1 && tertial <= TERTIALS ? m[tertial - 1] : "";
+}
+
+const char *tertial_months_en(int tertial)
+{
+	static const char *m[] = {"Jan–Apr", "May–Aug", "Sep–Dec"};
+	return tertial >= 1 && tertial <= TERTIALS ? m[tertial - 1] : "";
+}
+
+void strlist_push(struct strlist *l, const char *s)
+{
+	l->items = xgrow(l->items, &l->cap, l->len + 1, sizeof *l->items);
+	l->items[l->len++] = xstrdup(s);
+}
+
+void strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		free(l->items[i]);
+	free(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+int strlist_equal(const struct strlist *a, const struct strlist *b)
+{
+	if (a->len != b->len)
+		return 0;
+	for (size_t i = 0; i < a->len; i++)
+		if (strcmp(a->items[i], b->items[i]) != 0)
+			return 0;
+	return 1;
+}
+
+void stamp_free(struct stamp *s)
+{
+	free(s->name);
+	free(s->department);
+	free(s->login);
+	free(s->at);
+	memset(s, 0, sizeof *s);
+}
+
+void revision_free(struct revision *r)
+{
+	free(r->text);
+	stamp_free(&r->stamp);
+	memset(r, 0, sizeof *r);
+}
+
+void revisions_free(struct revision *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		revision_free(&r[i]);
+	free(r);
+}
+
+void followup_free(struct followup *f)
+{
+	int tertial = f->tertial;
+	free(f->text);
+	stamp_free(&f->stamp);
+	memset(f, 0, sizeof *f);
+	f->tertial = tertial;
+}
+
+struct commitment *promise_add_commitment(struct promise *p)
+{
+	p->commitments = xgrow(p->commitments, &p->cap_commitments, p->n_commitments + 1,
+	                       sizeof *p->commitments);
+	struct commitment *c = &p->commitments[p->n_commitments++];
+	memset(c, 0, sizeof *c);
+	for (int t = 0; t < TERTIALS; t++)
+		c->followups[t].tertial = t + 1;
+	return c;
+}
+
+void commitment_free(struct commitment *c)
+{
+	free(c->title);
+	free(c->description);
+	strlist_free(&c->responsible);
+	stamp_free(&c->stamp);
+	for (int t = 0; t < TERTIALS; t++)
+		followup_free(&c->followups[t]);
+	memset(c, 0, sizeof *c);
+}
+
+void promise_free(struct promise *p)
+{
+	free(p->municipality);
+	free(p->title);
+	free(p->description);
+	strlist_free(&p->parties);
+	for (size_t i = 0; i < p->n_commitments; i++)
+		commitment_free(&p->commitments[i]);
+	free(p->commitments);
+	memset(p, 0, sizeof *p);
+}
+
+void promise_refs_free(struct promise_ref *refs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(refs[i].municipality);
+		free(refs[i].title);
+	}
+	free(refs);
+}

@@ -1,0 +1,1316 @@
+/* store.c - the SQLite database behind lofte.
+ *
+ * One connection per process.  Prepared statements are cached by the
+ * address of their SQL text (string literals in this file) and reset
+ * after every use, so no read snapshot is held between calls (the live
+ * refresh of other processes' saves depends on that). */
+#include "store.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "schema.h"
+#include "strbuf.h"
+#include "text.h"
+#include "xalloc.h"
+
+#define STMT_CACHE 48
+#define DEFAULT_BUSY_MS 10000
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	const char *readonly_reason;
+	int busy_ms;
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+};
+
+int store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+const char *store_readonly_reason(const struct store *st)
+{
+	return st->readonly_reason;
+}
+
+const char *store_path(const struct store *st)
+{
+	return st->path;
+}
+
+void store_set_busy_timeout(struct store *st, int ms)
+{
+	st->busy_ms = ms;
+	sqlite3_busy_timeout(st->db, ms);
+}
+
+/* --- errors ---------------------------------------------------------- */
+
+/* Who holds a lock on the database (or its -wal/-shm files), read from
+ * /proc/locks on Linux: "sqlite3 (pid 1234, user anna)".  SQLite itself
+ * cannot tell; an empty string when nobody else is found. */
+static void lock_holder(const char *path, char *out, size_t size)
+{
+	out[0] = '\0';
+	ino_t inodes[3];
+	int n = 0;
+	const char *suffix[] = {"", "-wal", "-shm"};
+	for (int k = 0; k < 3; k++) {
+		char p[4096];
+		struct stat sb;
+		snprintf(p, sizeof p, "%s%s", path, suffix[k]);
+		if (stat(p, &sb) == 0)
+			inodes[n++] = sb.st_ino;
+	}
+	FILE *f = fopen("/proc/locks", "r");
+	if (!f)
+		return;
+	char line[256];
+	long pid = 0;
+	while (!pid && fgets(line, sizeof line, f)) {
+		long p;
+		unsigned long ino;
+		if (sscanf(line, "%*s %*s %*s %*s %ld %*x:%*x:%lu", &p, &ino) != 2 || p == getpid())
+			continue;
+		for (int k = 0; k < n; k++)
+			if (inodes[k] == (ino_t)ino)
+				pid = p;
+	}
+	fclose(f);
+	if (!pid)
+		return;
+	char comm[64] = "?", proc[64];
+	snprintf(proc, sizeof proc, "/proc/%ld/comm", pid);
+	FILE *c = fopen(proc, "r");
+	if (c) {
+		if (fgets(comm, sizeof comm, c))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(c);
+	}
+	struct stat sb;
+	snprintf(proc, sizeof proc, "/proc/%ld", pid);
+	struct passwd *pw = stat(proc, &sb) == 0 ? getpwuid(sb.st_uid) : NULL;
+	snprintf(out, size, " (held by %s, pid %ld%s%s)", comm, pid, pw ? ", user " : "",
+	         pw ? pw->pw_name : "");
+}
+
+/* Turns the connection's last error into a one-line message. */
+static enum lofte_rc db_error(struct store *st, struct lerr *e, const char *doing)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	const char *msg = sqlite3_errmsg(st->db);
+	switch (code & 0xFF) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: {
+		char who[160];
+		lock_holder(st->path, who, sizeof who);
+		return lerr_set(e, RC_BUSY,
+		                "%s: %s: the database stayed locked by another program%s for %.1f s; "
+		                "nothing was changed, try again",
+		                st->path, doing, who, st->busy_ms / 1000.0);
+	}
+	case SQLITE_READONLY:
+		return lerr_set(e, RC_READONLY, "%s: %s: the database is read-only (%s)", st->path,
+		                doing, st->readonly_reason ? st->readonly_reason : msg);
+	case SQLITE_FULL:
+		return lerr_set(e, RC_FAIL, "%s: %s: the disk is full; nothing was changed", st->path,
+		                doing);
+	case SQLITE_NOTADB:
+		return lerr_set(e, RC_FAIL, "%s: not a lofte database (not an SQLite file)", st->path);
+	case SQLITE_CORRUPT:
+		return lerr_set(e, RC_FAIL, "%s: the database file is damaged (%s)", st->path, msg);
+	default:
+		return lerr_set(e, RC_FAIL, "%s: %s: %s", st->path, doing, msg);
+	}
+}
+
+/* --- statements ------------------------------------------------------ */
+
+static sqlite3_stmt *prep(struct store *st, const char *sql, struct lerr *e)
+{
+	int free_slot = -1;
+	for (int k = 0; k < STMT_CACHE; k++) {
+		if (st->cache[k].sql == sql)
+			return st->cache[k].stmt;
+		if (!st->cache[k].sql && free_slot < 0)
+			free_slot = k;
+	}
+	sqlite3_stmt *stmt;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+		db_error(st, e, "preparing a query");
+		return NULL;
+	}
+	if (free_slot >= 0) {
+		st->cache[free_slot].sql = sql;
+		st->cache[free_slot].stmt = stmt;
+	}
+	/* A full cache is a programming error caught by the tests (leak). */
+	return stmt;
+}
+
+static void done(sqlite3_stmt *stmt)
+{
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+	return xstrdup(v ? (const char *)v : "");
+}
+
+/* Runs a statement that returns no rows. */
+static enum lofte_rc exec_stmt(struct store *st, sqlite3_stmt *s, struct lerr *e, const char *doing)
+{
+	int r = sqlite3_step(s);
+	enum lofte_rc rc = r == SQLITE_DONE || r == SQLITE_ROW ? RC_OK : db_error(st, e, doing);
+	done(s);
+	return rc;
+}
+
+static enum lofte_rc exec_sql(struct store *st, const char *sql, struct lerr *e, const char *doing)
+{
+	sqlite3_stmt *s = prep(st, sql, e);
+	return s ? exec_stmt(st, s, e, doing) : RC_FAIL;
+}
+
+/* --- time ------------------------------------------------------------ */
+
+/* The time of a save, UTC.  LOFTE_NOW (an ISO time) pins it for tests. */
+static void now_utc(char out[32])
+{
+	const char *fixed = getenv("LOFTE_NOW");
+	if (fixed && *fixed && strlen(fixed) < 32) {
+		strcpy(out, fixed);
+		return;
+	}
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* --- transactions ---------------------------------------------------- */
+
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+enum lofte_rc store_begin(struct store *st, struct lerr *e)
+{
+	if (st->readonly_reason)
+		return lerr_set(e, RC_READONLY, "%s: read-only: %s", st->path, st->readonly_reason);
+	return exec_sql(st, SQL_BEGIN, e, "starting a change");
+}
+
+enum lofte_rc store_commit(struct store *st, struct lerr *e)
+{
+	enum lofte_rc rc = exec_sql(st, SQL_COMMIT, e, "saving");
+	if (rc != RC_OK)
+		store_rollback(st);
+	return rc;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		exec_sql(st, SQL_ROLLBACK, NULL, "rolling back");
+}
+
+/* --- opening and migrating ------------------------------------------ */
+
+static int user_version(struct store *st, int *out)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW ? 0 : -1;
+}
+
+/* 1 when the database has tables although user_version says it is not
+ * lofte's: somebody else's SQLite file, which lofte must not touch. */
+static int has_foreign_tables(struct store *st)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	int n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	return n > 0;
+}
+
+static enum lofte_rc migrate(struct store *st, struct lerr *e)
+{
+	enum lofte_rc rc = store_begin(st, e);
+	if (rc != RC_OK)
+		return rc;
+	int v = 0;
+	/* Read again inside the transaction: another lofte may have migrated. */
+	if (user_version(st, &v) != 0) {
+		rc = db_error(st, e, "reading the schema version");
+	} else if (v == 0 && has_foreign_tables(st)) {
+		rc = lerr_set(e, RC_FAIL, "%s: an SQLite database, but not lofte's; not changed",
+		              st->path);
+	}
+	for (; rc == RC_OK && v < SCHEMA_VERSION; v++) {
+		char *err = NULL;
+		if (sqlite3_exec(st->db, schema_migrations[v], NULL, NULL, &err) != SQLITE_OK) {
+			rc = lerr_set(e, RC_FAIL, "%s: upgrading the schema to version %d: %s", st->path,
+			              v + 1, err ? err : "failed");
+			sqlite3_free(err);
+		}
+	}
+	if (rc == RC_OK) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", SCHEMA_VERSION);
+		if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			rc = db_error(st, e, "setting the schema version");
+	}
+	if (rc == RC_OK)
+		return store_commit(st, e);
+	store_rollback(st);
+	return rc;
+}
+
+/* Checks what is in the file before anything writes to it. */
+static enum lofte_rc check_schema(struct store *st, int *version, struct lerr *e)
+{
+	if (user_version(st, version) != 0)
+		return db_error(st, e, "opening");
+	if (*version > SCHEMA_VERSION)
+		return lerr_set(e, RC_FAIL,
+		                "%s: written by a newer lofte (schema %d; this lofte knows up to %d); "
+		                "not changed: upgrade lofte",
+		                st->path, *version, SCHEMA_VERSION);
+	if (*version == 0 && has_foreign_tables(st))
+		return lerr_set(e, RC_FAIL, "%s: an SQLite database, but not lofte's; not changed",
+		                st->path);
+	return RC_OK;
+}
+
+static enum lofte_rc configure(struct store *st, struct lerr *e)
+{
+	store_set_busy_timeout(st, DEFAULT_BUSY_MS);
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(st, e, "opening");
+	if (st->readonly_reason) {
+		sqlite3_exec(st->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+		return RC_OK;
+	}
+	/* WAL lets readers go on while someone saves; it is stored in the
+	 * file, so this only writes the first time. */
+	if (sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(st, e, "opening");
+	/* Debian's default in WAL; said here so that a save is durable
+	 * whatever the build. */
+	sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	return RC_OK;
+}
+
+/* Makes sure the database's folder exists before SQLite creates the file. */
+static enum lofte_rc prepare_path(const char *path, struct lerr *e)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return RC_OK;
+	char *dir = xstrndup(path, (size_t)(slash - path));
+	struct stat sb;
+	enum lofte_rc rc = RC_OK;
+	if (stat(dir, &sb) != 0)
+		rc = file_mkdirs(dir, 0700, e);
+	else if (!S_ISDIR(sb.st_mode))
+		rc = lerr_set(e, RC_FAIL, "%s: %s is not a folder", path, dir);
+	free(dir);
+	return rc;
+}
+
+/* Creates the database file before SQLite does, so that its mode is 0660
+ * less the umask: a group can share it (the -wal and -shm files take the
+ * database's mode), and it is never readable by the world unless the
+ * umask allows it, never writable by the world. */
+static enum lofte_rc create_file(const char *path, struct lerr *e)
+{
+	enum lofte_rc rc = prepare_path(path, e);
+	if (rc != RC_OK)
+		return rc;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0660);
+	if (fd < 0 && errno != EEXIST)
+		return lerr_set(e, RC_FAIL, "%s: cannot create the database: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return RC_OK;
+}
+
+/* "file:" URI of path for SQLite, percent-encoding what a URI reserves. */
+static char *file_uri(const char *path, const char *query)
+{
+	struct strbuf u;
+	strbuf_init(&u);
+	strbuf_adds(&u, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/-._~", *p))
+			strbuf_addc(&u, (char)*p);
+		else
+			strbuf_addf(&u, "%%%02X", *p);
+	}
+	strbuf_addf(&u, "?%s", query);
+	return strbuf_detach(&u);
+}
+
+static enum lofte_rc open_db(struct store *st, enum store_mode mode, struct lerr *e)
+{
+	int memory = strcmp(st->path, ":memory:") == 0;
+	struct stat sb;
+	int exists = !memory && stat(st->path, &sb) == 0;
+	if (exists && S_ISDIR(sb.st_mode))
+		return lerr_set(e, RC_FAIL, "%s: is a folder, not a database", st->path);
+	if (mode == STORE_READONLY) {
+		st->readonly_reason = "opened read-only";
+		if (!memory && !exists)
+			return lerr_set(e, RC_FAIL, "%s: no such database (%s)", st->path, strerror(ENOENT));
+	} else if (exists && access(st->path, W_OK) != 0) {
+		st->readonly_reason = "the file is read-only for you";
+	}
+	if (!memory && !exists) {
+		enum lofte_rc rc = create_file(st->path, e);
+		if (rc != RC_OK)
+			return rc;
+	}
+	int flags = st->readonly_reason ? SQLITE_OPEN_READONLY
+	                                : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(st->path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		if (!st->db)
+			return lerr_set(e, RC_FAIL, "%s: cannot open: out of memory", st->path);
+		return lerr_set(e, RC_FAIL, "%s: cannot open: %s", st->path,
+		                errno ? strerror(errno) : sqlite3_errmsg(st->db));
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	return RC_OK;
+}
+
+/* A reader of a WAL database needs its -shm file, and cannot create it
+ * in a folder it may not write to.  Then the only way in is SQLite's
+ * immutable mode: a snapshot that does not see later saves. */
+static int needs_snapshot(struct store *st)
+{
+	int code = sqlite3_extended_errcode(st->db) & 0xFF;
+	return st->readonly_reason && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN);
+}
+
+static enum lofte_rc open_snapshot(struct store *st, struct lerr *e)
+{
+	sqlite3_close(st->db);
+	st->db = NULL;
+	char *uri = file_uri(st->path, "immutable=1");
+	int r = sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+	                        NULL);
+	free(uri);
+	if (r != SQLITE_OK)
+		return lerr_set(e, RC_FAIL, "%s: cannot open: %s", st->path,
+		                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	sqlite3_extended_result_codes(st->db, 1);
+	st->readonly_reason = "read-only for you, and its folder does not let you share its lock "
+	                      "files: a snapshot that will not show later saves";
+	return RC_OK;
+}
+
+enum lofte_rc store_open(const char *path, enum store_mode mode, struct store **out,
+                         struct lerr *e)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->busy_ms = DEFAULT_BUSY_MS;
+	int version = 0;
+	enum lofte_rc rc = open_db(st, mode, e);
+	if (rc == RC_OK)
+		rc = check_schema(st, &version, e);
+	if (rc != RC_OK && st->db && needs_snapshot(st)) {
+		rc = open_snapshot(st, e);
+		if (rc == RC_OK)
+			rc = check_schema(st, &version, e);
+	}
+	if (rc == RC_OK)
+		rc = configure(st, e);
+	if (rc == RC_OK && version < SCHEMA_VERSION) {
+		if (st->readonly_reason)
+			rc = lerr_set(e, RC_FAIL,
+			              version ? "%s: schema %d is older than this lofte's; it cannot be "
+			                        "upgraded read-only (run 'lofte init')"
+			                      : "%s: not a lofte database yet; it cannot be created "
+			                        "read-only (run 'lofte init')",
+			              st->path, version);
+		else
+			rc = migrate(st, e);
+	}
+	if (rc != RC_OK) {
+		store_close(st);
+		return rc;
+	}
+	*out = st;
+	return RC_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int k = 0; k < STMT_CACHE; k++)
+		sqlite3_finalize(st->cache[k].stmt);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+/* --- promises -------------------------------------------------------- */
+
+static int collate_sv(void *ctx, int an, const void *a, int bn, const void *b)
+{
+	(void)ctx;
+	return text_collate_sv(a, (size_t)an, b, (size_t)bn);
+}
+
+static const char SQL_LIST[] =
+	"SELECT id, municipality, year, title FROM promise"
+	" ORDER BY municipality COLLATE sv, year";
+
+enum lofte_rc store_list_promises(struct store *st, struct promise_ref **out, size_t *n,
+                                  struct lerr *e)
+{
+	/* Registered on first use: only listing needs Swedish order. */
+	sqlite3_create_collation(st->db, "sv", SQLITE_UTF8, NULL, collate_sv);
+	sqlite3_stmt *s = prep(st, SQL_LIST, e);
+	if (!s)
+		return RC_FAIL;
+	struct promise_ref *refs = NULL;
+	size_t len = 0, cap = 0;
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		refs = xgrow(refs, &cap, len + 1, sizeof *refs);
+		refs[len].id = sqlite3_column_int64(s, 0);
+		refs[len].municipality = col_text(s, 1);
+		refs[len].year = sqlite3_column_int(s, 2);
+		refs[len].title = col_text(s, 3);
+		len++;
+	}
+	enum lofte_rc rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "listing promises");
+	done(s);
+	if (rc != RC_OK) {
+		promise_refs_free(refs, len);
+		return rc;
+	}
+	*out = refs;
+	*n = len;
+	return RC_OK;
+}
+
+enum lofte_rc store_find_promise(struct store *st, const char *municipality, int year,
+                                 int64_t *id, struct lerr *e)
+{
+	struct promise_ref *refs;
+	size_t n;
+	enum lofte_rc rc = store_list_promises(st, &refs, &n, e);
+	if (rc != RC_OK)
+		return rc;
+	/* refs are in Swedish order by municipality, then by year. */
+	const struct promise_ref *best = NULL;
+	for (size_t k = 0; k < n; k++) {
+		const struct promise_ref *r = &refs[k];
+		if (municipality && !text_equal_fold(r->municipality, municipality))
+			continue;
+		if (!municipality && best && !text_equal_fold(r->municipality, best->municipality))
+			break;
+		if (year ? r->year == year : (!best || r->year > best->year))
+			best = r;
+	}
+	if (best)
+		*id = best->id;
+	else if (municipality && year)
+		rc = lerr_set(e, RC_NOTFOUND, "%s: no promise for %s %d", st->path, municipality, year);
+	else if (municipality)
+		rc = lerr_set(e, RC_NOTFOUND, "%s: no promise for %s", st->path, municipality);
+	else if (year)
+		rc = lerr_set(e, RC_NOTFOUND, "%s: no promise for %d", st->path, year);
+	else
+		rc = lerr_set(e, RC_NOTFOUND, "%s: the database holds no promise yet (lofte import FILE)",
+		              st->path);
+	promise_refs_free(refs, n);
+	return rc;
+}
+
+static const char SQL_JSON_PUSH[] = "SELECT json_insert(?1, '$[#]', ?2)";
+
+/* A JSON array of the list's strings, escaped by SQLite itself. */
+static char *json_list(struct store *st, const struct strlist *l, struct lerr *e)
+{
+	char *json = xstrdup("[]");
+	sqlite3_stmt *s = prep(st, SQL_JSON_PUSH, e);
+	for (size_t k = 0; s && k < l->len; k++) {
+		bind_text(s, 1, json);
+		bind_text(s, 2, l->items[k]);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			free(json);
+			json = col_text(s, 0);
+		}
+		done(s);
+	}
+	return json;
+}
+
+static const char SQL_PROMISE[] =
+	"SELECT municipality, year, title, description FROM promise WHERE id = ?1";
+static const char SQL_PARTIES[] =
+	"SELECT j.value FROM promise p, json_each(p.parties) j WHERE p.id = ?1 ORDER BY j.key";
+static const char SQL_COMMITMENTS[] =
+	"SELECT id, position, title, description, archived, version,"
+	"  updated_by, department, login, updated_at"
+	" FROM commitment WHERE promise_id = ?1 AND (?2 OR archived = 0)"
+	" ORDER BY archived, position, id";
+static const char SQL_RESPONSIBLE[] =
+	"SELECT c.id, j.value FROM commitment c, json_each(c.responsible) j"
+	" WHERE c.promise_id = ?1 ORDER BY c.id, j.key";
+static const char SQL_FOLLOWUPS[] =
+	"SELECT f.commitment_id, f.id, f.tertial, f.status, f.text, f.version,"
+	"  f.updated_by, f.department, f.login, f.updated_at"
+	" FROM followup f JOIN commitment c ON c.id = f.commitment_id WHERE c.promise_id = ?1";
+
+static struct commitment *commitment_by_id(struct promise *p, int64_t id)
+{
+	for (size_t k = 0; k < p->n_commitments; k++)
+		if (p->commitments[k].id == id)
+			return &p->commitments[k];
+	return NULL;
+}
+
+static void read_stamp(sqlite3_stmt *s, int first, struct stamp *out)
+{
+	out->name = col_text(s, first);
+	out->department = col_text(s, first + 1);
+	out->login = col_text(s, first + 2);
+	out->at = col_text(s, first + 3);
+}
+
+static enum status status_of(sqlite3_stmt *s, int col)
+{
+	enum status st = STATUS_NOT_STARTED;
+	const unsigned char *v = sqlite3_column_text(s, col);
+	if (v)
+		status_parse((const char *)v, &st);
+	return st;
+}
+
+static enum lofte_rc load_header(struct store *st, int64_t id, struct promise *p, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_PROMISE, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, id);
+	int r = sqlite3_step(s);
+	enum lofte_rc rc = RC_OK;
+	if (r == SQLITE_ROW) {
+		p->id = id;
+		p->municipality = col_text(s, 0);
+		p->year = sqlite3_column_int(s, 1);
+		p->title = col_text(s, 2);
+		p->description = col_text(s, 3);
+	} else {
+		rc = r == SQLITE_DONE ? lerr_set(e, RC_NOTFOUND, "%s: no promise with id %lld", st->path,
+		                                 (long long)id)
+		                      : db_error(st, e, "reading a promise");
+	}
+	done(s);
+	if (rc != RC_OK)
+		return rc;
+	s = prep(st, SQL_PARTIES, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		strlist_push(&p->parties, (const char *)sqlite3_column_text(s, 0));
+	rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading a promise");
+	done(s);
+	return rc;
+}
+
+static enum lofte_rc load_commitments(struct store *st, struct promise *p, int with_archived,
+                                      struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_COMMITMENTS, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, p->id);
+	sqlite3_bind_int(s, 2, with_archived);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct commitment *c = promise_add_commitment(p);
+		c->id = sqlite3_column_int64(s, 0);
+		c->position = sqlite3_column_int(s, 1);
+		c->title = col_text(s, 2);
+		c->description = col_text(s, 3);
+		c->archived = sqlite3_column_int(s, 4);
+		c->version = sqlite3_column_int64(s, 5);
+		read_stamp(s, 6, &c->stamp);
+	}
+	enum lofte_rc rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading activities");
+	done(s);
+	if (rc != RC_OK)
+		return rc;
+	s = prep(st, SQL_RESPONSIBLE, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, p->id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct commitment *c = commitment_by_id(p, sqlite3_column_int64(s, 0));
+		if (c)
+			strlist_push(&c->responsible, (const char *)sqlite3_column_text(s, 1));
+	}
+	rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading activities");
+	done(s);
+	return rc;
+}
+
+static enum lofte_rc load_followups(struct store *st, struct promise *p, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_FOLLOWUPS, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, p->id);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct commitment *c = commitment_by_id(p, sqlite3_column_int64(s, 0));
+		int t = sqlite3_column_int(s, 2);
+		if (!c || t < 1 || t > TERTIALS)
+			continue;
+		struct followup *f = &c->followups[t - 1];
+		f->present = 1;
+		f->id = sqlite3_column_int64(s, 1);
+		f->status = status_of(s, 3);
+		f->text = col_text(s, 4);
+		f->version = sqlite3_column_int64(s, 5);
+		read_stamp(s, 6, &f->stamp);
+	}
+	enum lofte_rc rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading follow-ups");
+	done(s);
+	return rc;
+}
+
+enum lofte_rc store_load_promise(struct store *st, int64_t id, int with_archived,
+                                 struct promise *out, struct lerr *e)
+{
+	memset(out, 0, sizeof *out);
+	enum lofte_rc rc = load_header(st, id, out, e);
+	if (rc == RC_OK)
+		rc = load_commitments(st, out, with_archived, e);
+	if (rc == RC_OK)
+		rc = load_followups(st, out, e);
+	if (rc != RC_OK)
+		promise_free(out);
+	return rc;
+}
+
+static const char SQL_FIND_PROMISE[] =
+	"SELECT id FROM promise WHERE municipality = ?1 AND year = ?2";
+static const char SQL_INSERT_PROMISE[] =
+	"INSERT INTO promise (municipality, year, title, description, parties, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+static enum lofte_rc find_promise_exact(struct store *st, const char *municipality, int year,
+                                        int64_t *id, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_FIND_PROMISE, e);
+	if (!s)
+		return RC_FAIL;
+	bind_text(s, 1, municipality);
+	sqlite3_bind_int(s, 2, year);
+	int r = sqlite3_step(s);
+	enum lofte_rc rc = RC_NOTFOUND;
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		rc = RC_OK;
+	} else if (r != SQLITE_DONE) {
+		rc = db_error(st, e, "finding a promise");
+	}
+	done(s);
+	return rc;
+}
+
+static enum lofte_rc insert_promise(struct store *st, const char *municipality, int year,
+                                    const char *title, const char *description,
+                                    const char *parties_json, int64_t *id, struct lerr *e)
+{
+	char now[32];
+	now_utc(now);
+	sqlite3_stmt *s = prep(st, SQL_INSERT_PROMISE, e);
+	if (!s)
+		return RC_FAIL;
+	bind_text(s, 1, municipality);
+	sqlite3_bind_int(s, 2, year);
+	bind_text(s, 3, title);
+	bind_text(s, 4, description);
+	bind_text(s, 5, parties_json);
+	bind_text(s, 6, now);
+	enum lofte_rc rc = exec_stmt(st, s, e, "creating a promise");
+	if (rc == RC_OK)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+enum lofte_rc store_create_promise(struct store *st, const char *municipality, int year,
+                                   const char *title, int64_t *id, struct lerr *e)
+{
+	enum lofte_rc rc = store_begin(st, e);
+	if (rc != RC_OK)
+		return rc;
+	int64_t existing;
+	rc = find_promise_exact(st, municipality, year, &existing, e);
+	if (rc == RC_OK)
+		rc = lerr_set(e, RC_CONFLICT, "%s: a promise for %s %d exists already", st->path,
+		              municipality, year);
+	else if (rc == RC_NOTFOUND)
+		rc = insert_promise(st, municipality, year, title, "", "[]", id, e);
+	if (rc == RC_OK)
+		return store_commit(st, e);
+	store_rollback(st);
+	return rc;
+}
+
+/* --- follow-ups ------------------------------------------------------ */
+
+static const char SQL_FOLLOWUP_CURRENT[] =
+	"SELECT id, version, text, status FROM followup WHERE commitment_id = ?1 AND tertial = ?2";
+static const char SQL_FOLLOWUP_INSERT[] =
+	"INSERT INTO followup (commitment_id, tertial, status, text, version,"
+	"  updated_by, department, login, updated_at)"
+	" VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8)";
+static const char SQL_FOLLOWUP_UPDATE[] =
+	"UPDATE followup SET status = ?3, text = ?4, version = version + 1,"
+	"  updated_by = ?5, department = ?6, login = ?7, updated_at = ?8"
+	" WHERE id = ?1 AND version = ?2";
+static const char SQL_COMMITMENT_EXISTS[] = "SELECT 1 FROM commitment WHERE id = ?1";
+
+static void bind_actor(sqlite3_stmt *s, int first, const struct actor *who, const char *now)
+{
+	bind_text(s, first, who->name);
+	bind_text(s, first + 1, who->department);
+	bind_text(s, first + 2, who->login);
+	bind_text(s, first + 3, now);
+}
+
+struct current {
+	int exists;
+	int64_t id;
+	int64_t version;
+	int same;      /* text and status equal to the new ones */
+};
+
+static enum lofte_rc read_current(struct store *st, int64_t commitment_id, int tertial,
+                                  const char *text, enum status status, struct current *cur,
+                                  struct lerr *e)
+{
+	memset(cur, 0, sizeof *cur);
+	sqlite3_stmt *s = prep(st, SQL_FOLLOWUP_CURRENT, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, commitment_id);
+	sqlite3_bind_int(s, 2, tertial);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		cur->exists = 1;
+		cur->id = sqlite3_column_int64(s, 0);
+		cur->version = sqlite3_column_int64(s, 1);
+		cur->same = strcmp((const char *)sqlite3_column_text(s, 2), text) == 0 &&
+		            strcmp((const char *)sqlite3_column_text(s, 3), status_code(status)) == 0;
+	}
+	enum lofte_rc rc = r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK
+	                                                       : db_error(st, e, "reading a follow-up");
+	done(s);
+	if (rc != RC_OK || cur->exists)
+		return rc;
+	s = prep(st, SQL_COMMITMENT_EXISTS, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, commitment_id);
+	r = sqlite3_step(s);
+	done(s);
+	if (r != SQLITE_ROW)
+		return lerr_set(e, RC_NOTFOUND, "%s: no activity with id %lld", st->path,
+		                (long long)commitment_id);
+	return RC_OK;
+}
+
+/* Saves inside the caller's transaction.  *saved is 1 when a new version
+ * was written, 0 when the text and status were already so. */
+static enum lofte_rc save_followup_tx(struct store *st, int64_t commitment_id, int tertial,
+                                      const char *text, enum status status,
+                                      int64_t expected_version, const struct actor *who,
+                                      int64_t *new_version, int *saved, struct lerr *e)
+{
+	struct current cur;
+	enum lofte_rc rc = read_current(st, commitment_id, tertial, text, status, &cur, e);
+	if (rc != RC_OK)
+		return rc;
+	if (expected_version >= 0 && cur.version != expected_version)
+		return lerr_set(e, RC_CONFLICT,
+		                "someone else saved this follow-up first (version %lld, you started "
+		                "from %lld)",
+		                (long long)cur.version, (long long)expected_version);
+	*saved = 0;
+	*new_version = cur.version;
+	if (cur.exists && cur.same)
+		return RC_OK;
+	char now[32];
+	now_utc(now);
+	sqlite3_stmt *s = prep(st, cur.exists ? SQL_FOLLOWUP_UPDATE : SQL_FOLLOWUP_INSERT, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, cur.exists ? cur.id : commitment_id);
+	sqlite3_bind_int64(s, 2, cur.exists ? cur.version : tertial);
+	bind_text(s, 3, status_code(status));
+	bind_text(s, 4, text);
+	bind_actor(s, 5, who, now);
+	rc = exec_stmt(st, s, e, "saving a follow-up");
+	if (rc == RC_OK && sqlite3_changes(st->db) != 1)
+		return lerr_set(e, RC_CONFLICT, "someone else saved this follow-up first");
+	*saved = rc == RC_OK;
+	*new_version = cur.version + 1;
+	return rc;
+}
+
+static enum lofte_rc check_text(struct store *st, const char *text, struct lerr *e)
+{
+	size_t bad;
+	if (!utf8_valid(text, strlen(text), &bad))
+		return lerr_set(e, RC_FAIL, "%s: the text is not valid UTF-8 (at byte %zu); not saved",
+		                st->path, bad);
+	return RC_OK;
+}
+
+enum lofte_rc store_save_followup(struct store *st, int64_t commitment_id, int tertial,
+                                  const char *text, enum status status, int64_t expected_version,
+                                  const struct actor *who, int64_t *new_version, struct lerr *e)
+{
+	if (tertial < 1 || tertial > TERTIALS || (unsigned)status >= STATUS_COUNT)
+		return lerr_set(e, RC_FAIL, "tertial %d or status %d out of range", tertial, (int)status);
+	enum lofte_rc rc = check_text(st, text, e);
+	if (rc != RC_OK)
+		return rc;
+	char *norm = text_normalize(text);
+	int64_t version = 0;
+	int saved;
+	rc = store_begin(st, e);
+	if (rc == RC_OK)
+		rc = save_followup_tx(st, commitment_id, tertial, norm, status,
+		                      expected_version < 0 ? 0 : expected_version, who, &version, &saved,
+		                      e);
+	if (rc == RC_OK)
+		rc = store_commit(st, e);
+	else
+		store_rollback(st);
+	free(norm);
+	if (rc == RC_OK && new_version)
+		*new_version = version;
+	return rc;
+}
+
+static const char SQL_HISTORY[] =
+	"SELECT version, status, text, updated_by, department, login, updated_at"
+	" FROM followup_history WHERE followup_id = ?1 ORDER BY version";
+
+enum lofte_rc store_followup_history(struct store *st, int64_t followup_id, struct revision **out,
+                                     size_t *n, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_HISTORY, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, followup_id);
+	struct revision *revs = NULL;
+	size_t len = 0, cap = 0;
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		revs = xgrow(revs, &cap, len + 1, sizeof *revs);
+		struct revision *v = &revs[len++];
+		v->version = sqlite3_column_int64(s, 0);
+		v->status = status_of(s, 1);
+		v->text = col_text(s, 2);
+		read_stamp(s, 3, &v->stamp);
+	}
+	enum lofte_rc rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading the history");
+	done(s);
+	if (rc != RC_OK) {
+		revisions_free(revs, len);
+		return rc;
+	}
+	*out = revs;
+	*n = len;
+	return RC_OK;
+}
+
+/* --- import ---------------------------------------------------------- */
+
+static const char SQL_UPDATE_PROMISE[] =
+	"UPDATE promise SET title = ?2, description = ?3, parties = ?4"
+	" WHERE id = ?1 AND (title, description, parties) IS NOT (?2, ?3, ?4)";
+static const char SQL_INSERT_COMMITMENT[] =
+	"INSERT INTO commitment (promise_id, position, title, description, responsible, archived,"
+	"  version, updated_by, department, login, updated_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9, ?10)";
+static const char SQL_UPDATE_COMMITMENT[] =
+	"UPDATE commitment SET position = ?2, title = ?3, description = ?4, responsible = ?5,"
+	"  archived = ?6, version = version + 1,"
+	"  updated_by = ?7, department = ?8, login = ?9, updated_at = ?10"
+	" WHERE id = ?1"
+	"  AND (position, title, description, responsible, archived) IS NOT (?2, ?3, ?4, ?5, ?6)";
+
+/* What the database has of an imported promise's activities. */
+struct existing {
+	struct promise p;    /* with archived activities */
+	int *taken;          /* 1 when a document activity maps to it */
+};
+
+/* The existing activity a document activity updates: the one with the
+ * same title, else the one at the same position when its title is not in
+ * the document at all (a renamed activity).  NULL: a new activity. */
+static struct commitment *match_commitment(struct existing *ex, const struct promise *doc,
+                                           size_t k)
+{
+	const char *title = doc->commitments[k].title;
+	for (size_t j = 0; j < ex->p.n_commitments; j++)
+		if (!ex->taken[j] && text_equal_fold(ex->p.commitments[j].title, title))
+			return ex->taken[j] = 1, &ex->p.commitments[j];
+	for (size_t j = 0; j < ex->p.n_commitments; j++) {
+		struct commitment *c = &ex->p.commitments[j];
+		if (ex->taken[j] || c->position != (int)k + 1)
+			continue;
+		int in_doc = 0;
+		for (size_t d = 0; d < doc->n_commitments; d++)
+			in_doc |= text_equal_fold(doc->commitments[d].title, c->title);
+		if (!in_doc)
+			return ex->taken[j] = 1, c;
+	}
+	return NULL;
+}
+
+static enum lofte_rc write_commitment(struct store *st, int64_t promise_id, int64_t existing_id,
+                                      const struct commitment *c, int position,
+                                      const struct actor *who, int64_t *id, int *changed,
+                                      struct lerr *e)
+{
+	char now[32];
+	now_utc(now);
+	char *responsible = json_list(st, &c->responsible, e);
+	sqlite3_stmt *s = prep(st, existing_id ? SQL_UPDATE_COMMITMENT : SQL_INSERT_COMMITMENT, e);
+	if (!s) {
+		free(responsible);
+		return RC_FAIL;
+	}
+	sqlite3_bind_int64(s, 1, existing_id ? existing_id : promise_id);
+	sqlite3_bind_int(s, 2, position);
+	bind_text(s, 3, c->title);
+	bind_text(s, 4, c->description);
+	bind_text(s, 5, responsible);
+	sqlite3_bind_int(s, 6, c->archived);
+	bind_actor(s, 7, who, now);
+	enum lofte_rc rc = exec_stmt(st, s, e, "saving an activity");
+	free(responsible);
+	*changed = rc == RC_OK && sqlite3_changes(st->db) > 0;
+	*id = existing_id ? existing_id : sqlite3_last_insert_rowid(st->db);
+	return rc;
+}
+
+static enum lofte_rc import_followups(struct store *st, int64_t commitment_id,
+                                      const struct commitment *c, const struct actor *who,
+                                      struct import_stats *stats, struct lerr *e)
+{
+	for (int t = 0; t < TERTIALS; t++) {
+		const struct followup *f = &c->followups[t];
+		if (!f->present)
+			continue;
+		char *norm = text_normalize(f->text ? f->text : "");
+		int64_t version;
+		int saved = 0;
+		/* -1: no version check; the import is one transaction of its own. */
+		enum lofte_rc rc = save_followup_tx(st, commitment_id, t + 1, norm, f->status, -1, who,
+		                                    &version, &saved, e);
+		free(norm);
+		if (rc != RC_OK)
+			return rc;
+		if (saved)
+			stats->followups_saved++;
+		else
+			stats->followups_unchanged++;
+	}
+	return RC_OK;
+}
+
+/* Archives what the document no longer lists, after the listed ones. */
+static enum lofte_rc archive_unlisted(struct store *st, struct existing *ex, size_t listed,
+                                      const struct actor *who, struct import_stats *stats,
+                                      struct lerr *e)
+{
+	int position = (int)listed;
+	for (size_t j = 0; j < ex->p.n_commitments; j++) {
+		struct commitment *c = &ex->p.commitments[j];
+		if (ex->taken[j])
+			continue;
+		int was = c->archived, changed;
+		int64_t id;
+		c->archived = 1;
+		enum lofte_rc rc = write_commitment(st, ex->p.id, c->id, c, ++position, who, &id,
+		                                    &changed, e);
+		if (rc != RC_OK)
+			return rc;
+		if (changed && !was)
+			stats->commitments_updated++;
+	}
+	return RC_OK;
+}
+
+static enum lofte_rc import_commitments(struct store *st, struct existing *ex,
+                                        const struct promise *doc, const struct actor *who,
+                                        struct import_stats *stats, struct lerr *e)
+{
+	for (size_t k = 0; k < doc->n_commitments; k++) {
+		const struct commitment *c = &doc->commitments[k];
+		struct commitment *old = match_commitment(ex, doc, k);
+		int64_t id;
+		int changed;
+		enum lofte_rc rc = write_commitment(st, ex->p.id, old ? old->id : 0, c, (int)k + 1, who,
+		                                    &id, &changed, e);
+		if (rc == RC_OK)
+			rc = import_followups(st, id, c, who, stats, e);
+		if (rc != RC_OK)
+			return rc;
+		if (!old)
+			stats->commitments_created++;
+		else if (changed)
+			stats->commitments_updated++;
+	}
+	return archive_unlisted(st, ex, doc->n_commitments, who, stats, e);
+}
+
+static enum lofte_rc upsert_promise(struct store *st, const struct promise *doc, int64_t *id,
+                                    struct import_stats *stats, struct lerr *e)
+{
+	char *parties = json_list(st, &doc->parties, e);
+	enum lofte_rc rc = find_promise_exact(st, doc->municipality, doc->year, id, e);
+	if (rc == RC_NOTFOUND) {
+		rc = insert_promise(st, doc->municipality, doc->year, doc->title, doc->description,
+		                    parties, id, e);
+		if (rc == RC_OK)
+			stats->promises_created++;
+	} else if (rc == RC_OK) {
+		sqlite3_stmt *s = prep(st, SQL_UPDATE_PROMISE, e);
+		if (s) {
+			sqlite3_bind_int64(s, 1, *id);
+			bind_text(s, 2, doc->title);
+			bind_text(s, 3, doc->description);
+			bind_text(s, 4, parties);
+			rc = exec_stmt(st, s, e, "updating a promise");
+		} else {
+			rc = RC_FAIL;
+		}
+		if (rc == RC_OK)
+			stats->promises_updated++;
+	}
+	free(parties);
+	return rc;
+}
+
+enum lofte_rc store_import_promise(struct store *st, const struct promise *doc,
+                                   const struct actor *who, struct import_stats *stats,
+                                   struct lerr *e)
+{
+	int64_t id;
+	enum lofte_rc rc = upsert_promise(st, doc, &id, stats, e);
+	if (rc != RC_OK)
+		return rc;
+	struct existing ex;
+	rc = store_load_promise(st, id, 1, &ex.p, e);
+	if (rc != RC_OK)
+		return rc;
+	ex.taken = xcalloc(ex.p.n_commitments + 1, sizeof *ex.taken);
+	rc = import_commitments(st, &ex, doc, who, stats, e);
+	free(ex.taken);
+	promise_free(&ex.p);
+	return rc;
+}
+
+/* --- JSON export ----------------------------------------------------- */
+
+/* The whole promise as one JSON object, built by SQLite so that every
+ * string is escaped by its JSON functions.  Subqueries with ORDER BY
+ * feed json_group_array in that order. */
+static const char SQL_PROMISE_JSON[] =
+	"SELECT json_object("
+	"  'municipality', p.municipality, 'year', p.year, 'title', p.title,"
+	"  'description', p.description, 'parties', json(p.parties),"
+	"  'commitments', (SELECT json_group_array(json(cj)) FROM ("
+	"    SELECT json_object('id', c.id, 'position', c.position, 'title', c.title,"
+	"      'description', c.description, 'responsible', json(c.responsible),"
+	"      'followups', (SELECT json_group_array(json(fj)) FROM ("
+	"        SELECT CASE WHEN ?2 THEN json_set(fo, '$.history', json(hi)) ELSE fo END AS fj"
+	"        FROM ("
+	"          SELECT json_object('tertial', t.n, 'status', coalesce(f.status, 'missing'),"
+	"            'text', coalesce(f.text, ''), 'version', coalesce(f.version, 0),"
+	"            'updated_by', f.updated_by, 'department', f.department,"
+	"            'login', f.login, 'updated_at', f.updated_at) AS fo,"
+	"          (SELECT json_group_array(json(hj)) FROM ("
+	"            SELECT json_object('version', h.version, 'text', h.text, 'status', h.status,"
+	"              'updated_by', h.updated_by, 'department', h.department,"
+	"              'login', h.login, 'updated_at', h.updated_at) AS hj"
+	"            FROM followup_history h WHERE h.followup_id = f.id AND h.version < f.version"
+	"            ORDER BY h.version)) AS hi"
+	"          FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3) t"
+	"          LEFT JOIN followup f ON f.commitment_id = c.id AND f.tertial = t.n"
+	"          ORDER BY t.n)))"
+	"    ) AS cj FROM commitment c WHERE c.promise_id = p.id AND c.archived = 0"
+	"    ORDER BY c.position, c.id)))"
+	" FROM promise p WHERE p.id = ?1";
+
+static enum lofte_rc put(FILE *out, const char *s, struct lerr *e)
+{
+	if (fputs(s, out) == EOF)
+		return lerr_set(e, RC_FAIL, "cannot write the export: %s", strerror(errno));
+	return RC_OK;
+}
+
+enum lofte_rc store_export_json(struct store *st, const int64_t *ids, size_t n, int with_history,
+                                FILE *out, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_PROMISE_JSON, e);
+	if (!s)
+		return RC_FAIL;
+	enum lofte_rc rc = put(out, "{\"promises\":[", e);
+	for (size_t k = 0; rc == RC_OK && k < n; k++) {
+		sqlite3_bind_int64(s, 1, ids[k]);
+		sqlite3_bind_int(s, 2, with_history);
+		int r = sqlite3_step(s);
+		if (r == SQLITE_ROW) {
+			if (k)
+				rc = put(out, ",", e);
+			if (rc == RC_OK)
+				rc = put(out, (const char *)sqlite3_column_text(s, 0), e);
+		} else {
+			rc = r == SQLITE_DONE ? lerr_set(e, RC_NOTFOUND, "%s: no promise with id %lld",
+			                                 st->path, (long long)ids[k])
+			                      : db_error(st, e, "exporting");
+		}
+		done(s);
+	}
+	if (rc == RC_OK)
+		rc = put(out, "]}\n", e);
+	return rc;
+}
+
+/* --- search ---------------------------------------------------------- */
+
+static const char SQL_SEARCH[] =
+	"SELECT c.promise_id, c.id, 0, snippet(commitment_fts, -1, char(1), char(2), '…', 12),"
+	"  c.position, commitment_fts.rank"
+	" FROM commitment_fts JOIN commitment c ON c.id = commitment_fts.rowid"
+	" WHERE commitment_fts MATCH ?1 AND (?2 = 0 OR c.promise_id = ?2) AND c.archived = 0"
+	" UNION ALL "
+	"SELECT c.promise_id, c.id, f.tertial, snippet(followup_fts, 0, char(1), char(2), '…', 12),"
+	"  c.position, followup_fts.rank"
+	" FROM followup_fts JOIN followup f ON f.id = followup_fts.rowid"
+	" JOIN commitment c ON c.id = f.commitment_id"
+	" WHERE followup_fts MATCH ?1 AND (?2 = 0 OR c.promise_id = ?2) AND c.archived = 0"
+	" ORDER BY 1, 5, 3 LIMIT 500";
+
+/* Makes an FTS5 query from what a user typed: every word a quoted
+ * prefix term, all of them required.  Quoting keeps FTS5's own syntax
+ * (AND, NEAR, ", *, :) from being an error or a surprise. */
+static char *fts_query(const char *typed)
+{
+	struct strbuf q;
+	strbuf_init(&q);
+	const char *p = typed;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		size_t n = strcspn(p, " \t\n");
+		if (!n)
+			break;
+		if (q.len)
+			strbuf_addc(&q, ' ');
+		strbuf_addc(&q, '"');
+		for (size_t k = 0; k < n; k++) {
+			if (p[k] == '"')
+				strbuf_addc(&q, '"');
+			strbuf_addc(&q, p[k]);
+		}
+		strbuf_adds(&q, "\"*");
+		p += n;
+	}
+	return strbuf_detach(&q);
+}
+
+enum lofte_rc store_search(struct store *st, int64_t promise_id, const char *query,
+                           struct search_hit **out, size_t *n, struct lerr *e)
+{
+	*out = NULL;
+	*n = 0;
+	char *q = fts_query(query);
+	if (!q[0]) {
+		free(q);
+		return RC_OK;
+	}
+	sqlite3_stmt *s = prep(st, SQL_SEARCH, e);
+	if (!s) {
+		free(q);
+		return RC_FAIL;
+	}
+	bind_text(s, 1, q);
+	sqlite3_bind_int64(s, 2, promise_id);
+	struct search_hit *hits = NULL;
+	size_t len = 0, cap = 0;
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		hits = xgrow(hits, &cap, len + 1, sizeof *hits);
+		hits[len].promise_id = sqlite3_column_int64(s, 0);
+		hits[len].commitment_id = sqlite3_column_int64(s, 1);
+		hits[len].tertial = sqlite3_column_int(s, 2);
+		hits[len].snippet = col_text(s, 3);
+		len++;
+	}
+	enum lofte_rc rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "searching");
+	done(s);
+	free(q);
+	if (rc != RC_OK) {
+		search_hits_free(hits, len);
+		return rc;
+	}
+	*out = hits;
+	*n = len;
+	return RC_OK;
+}
+
+void search_hits_free(struct search_hit *h, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free(h[k].snippet);
+	free(h);
+}
