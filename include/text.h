@@ -13,6 +13,18 @@ struct strbuf;
  * the first offending byte. */
 int utf8_valid(const char *s, size_t n, size_t *bad_off);
 
+/* The length of the valid UTF-8 sequence at s (n > 0 bytes left) with
+ * its code point in *cp, or 0 when it is not valid UTF-8 (truncated,
+ * overlong, a surrogate, beyond U+10FFFF).  NUL is valid here (cp 0). */
+size_t utf8_next(const char *s, size_t n, uint32_t *cp);
+
+/* Appends code point cp as UTF-8. */
+void utf8_put(struct strbuf *out, uint32_t cp);
+
+/* 1 for C0 (TAB and LF included), DEL and C1: characters a terminal
+ * would act on. */
+int text_is_control(uint32_t cp);
+
 /* Decodes one code point from valid UTF-8 at s (n bytes left); returns
  * its length in bytes (1 for an invalid byte, with *cp = 0xFFFD). */
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp);

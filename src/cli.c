@@ -175,6 +175,8 @@ static int parse_year(const char *s, int *out)
 /* Returns -1 to go on, or an exit status (0 after --help/--version). */
 static int parse_option(int opt, struct args *a, char **argv)
 {
+	if (optarg && !optarg[0] && strchr("cdmfo", opt))
+		return usage_error("%s needs a value, not an empty string", argv[optind - 1]);
 	switch (opt) {
 	case 'c': a->given |= OPT_CONFIG; a->config = optarg; break;
 	case 'd': a->given |= OPT_DB; a->db = optarg; break;
@@ -242,34 +244,34 @@ static void print_warning(void *ctx, const char *msg)
 	fprintf(stderr, "lofte: warning: %s\n", msg);
 }
 
+/* Opens the database; LOFTE_BUSY_TIMEOUT (ms) says how long a save waits
+ * for another writer before it gives up. */
+static enum lofte_rc open_db(struct ctx *c, enum store_mode mode, struct store **st)
+{
+	enum lofte_rc rc = store_open(c->db_path, mode, st, &c->err);
+	const char *busy = getenv("LOFTE_BUSY_TIMEOUT");
+	if (rc == RC_OK && busy && *busy)
+		store_set_busy_timeout(*st, atoi(busy));
+	return rc;
+}
+
 /* Opens the database for reading; a file the user may not write to is
  * still read, with a warning that says so. */
 static enum lofte_rc open_store(struct ctx *c, enum store_mode mode, struct store **st)
 {
-	enum lofte_rc rc = store_open(c->db_path, mode, st, &c->err);
-	if (rc != RC_OK)
-		return rc;
-	/* How long a save waits for another writer before it gives up. */
-	const char *busy = getenv("LOFTE_BUSY_TIMEOUT");
-	if (busy && *busy)
-		store_set_busy_timeout(*st, atoi(busy));
-	if (mode == STORE_READWRITE && store_readonly_reason(*st))
+	enum lofte_rc rc = open_db(c, mode, st);
+	if (rc == RC_OK && mode == STORE_READWRITE && store_readonly_reason(*st))
 		fprintf(stderr, "lofte: warning: %s: %s; opened read-only\n", c->db_path,
 		        store_readonly_reason(*st));
-	return RC_OK;
+	return rc;
 }
 
 /* Opens the database to change it: read-only is an error saying why. */
 static enum lofte_rc open_store_writable(struct ctx *c, const char *doing, struct store **st)
 {
-	enum lofte_rc rc = store_open(c->db_path, STORE_READWRITE, st, &c->err);
-	if (rc != RC_OK)
+	enum lofte_rc rc = open_db(c, STORE_READWRITE, st);
+	if (rc != RC_OK || !store_readonly_reason(*st))
 		return rc;
-	const char *busy = getenv("LOFTE_BUSY_TIMEOUT");
-	if (busy && *busy)
-		store_set_busy_timeout(*st, atoi(busy));
-	if (!store_readonly_reason(*st))
-		return RC_OK;
 	rc = lerr_set(&c->err, RC_READONLY, "%s: cannot %s: %s", c->db_path, doing,
 	              store_readonly_reason(*st));
 	store_close(*st);

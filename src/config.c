@@ -37,6 +37,7 @@
 
 #include "paths.h"
 #include "strbuf.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* iniparser reads lines into a 1024-byte buffer with fgets: a line of
@@ -162,58 +163,17 @@ static int conf_known_section(const char *section)
 
 /* ---- messages ------------------------------------------------------ */
 
-/* The length of the valid UTF-8 sequence at s (n > 0 bytes left) with
- * its code point in *cp, or 0 when it is invalid (overlong forms and
- * surrogates included). */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], min;
-	size_t len;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2, min = 0x80, c &= 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3, min = 0x800, c &= 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4, min = 0x10000, c &= 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-/* C0 but TAB, DEL and C1: characters a terminal would act on. */
-static int is_control(unsigned cp)
-{
-	return (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F);
-}
-
 /* s as an error message may quote it: at most SHOWN_MAX bytes, cut at a
  * character boundary and ending in "...", with '?' for anything a
  * terminal would act on.  Returns buf. */
 static const char *shown(char *buf, size_t size, const char *s, size_t n)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, o = 0;
 
 	while (i < n) {
-		unsigned cp = 0;
-		size_t len = utf8_seq(u + i, n - i, &cp);
-		int bad = len == 0 || is_control(cp);
+		uint32_t cp = 0;
+		size_t len = utf8_next(s + i, n - i, &cp);
+		int bad = len == 0 || (cp != '\t' && text_is_control(cp));
 		size_t out = bad ? 1 : len;
 		if (o + out > SHOWN_MAX || o + out + 4 > size) {
 			snprintf(buf + o, size - o, "...");
@@ -430,7 +390,7 @@ static enum lofte_rc ini_check_char(const struct ini_file *f, size_t i, unsigned
 	/* CR is fine as part of a CR LF line end (a file from Windows). */
 	if (cp == '\r' && i + 1 < f->len && f->text[i + 1] == '\n')
 		return RC_OK;
-	if (is_control(cp))
+	if (cp != '\t' && text_is_control(cp))
 		return config_error(e, f->path, line,
 		                    "control character U+%04X at byte %zu of the line",
 		                    cp, col);
@@ -447,8 +407,8 @@ static enum lofte_rc ini_check_chars(const struct ini_file *f, struct lerr *e)
 		return config_error(e, f->path, 1,
 		                    "starts with a byte order mark; save it as UTF-8 without BOM");
 	for (size_t i = 0; i < f->len;) {
-		unsigned cp = 0;
-		size_t n = utf8_seq(s + i, f->len - i, &cp);
+		uint32_t cp = 0;
+		size_t n = utf8_next(f->text + i, f->len - i, &cp);
 		if (n == 0)
 			return config_error(e, f->path, line,
 			                    "invalid UTF-8 at byte %zu of the line (save the file as UTF-8)",

@@ -13,85 +13,28 @@
 
 #include "config.h"
 #include "strbuf.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* getpwuid_r may ask for more room than sysconf promises (large
  * directory entries over NSS); give up beyond this. */
 #define PASSWD_BUF_MAX (1024 * 1024)
 
-/* The length of the valid UTF-8 sequence at s (n > 0 bytes left) and
- * its code point, or 0 when invalid (overlong forms, surrogates). */
-static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0], min;
-	size_t len;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2, min = 0x80, c &= 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3, min = 0x800, c &= 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4, min = 0x10000, c &= 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
-
-static int utf8_valid_n(const char *s, size_t n)
-{
-	unsigned cp;
-	for (size_t i = 0, len; i < n; i += len)
-		if ((len = utf8_seq((const unsigned char *)s + i, n - i, &cp)) == 0)
-			return 0;
-	return 1;
-}
-
-/* C0, DEL and C1: a name is shown on terminals and stored with texts. */
-static int is_control(unsigned cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F);
-}
-
-static void add_utf8(struct strbuf *sb, unsigned cp)
-{
-	if (cp < 0x80) {
-		strbuf_addc(sb, (char)cp);
-	} else {
-		strbuf_addc(sb, (char)(0xC0 | cp >> 6));
-		strbuf_addc(sb, (char)(0x80 | (cp & 0x3F)));
-	}
-}
-
 /* s[0..n) as UTF-8 without control characters.  Older Swedish systems
  * kept GECOS in ISO 8859-1 ("\xC5sa" for Åsa): bytes that are not
  * valid UTF-8 are read as Latin-1, whose code points are the bytes. */
 static void add_clean(struct strbuf *sb, const char *s, size_t n)
 {
-	int latin1 = !utf8_valid_n(s, n);
+	int latin1 = !utf8_valid(s, n, NULL);
 	const unsigned char *u = (const unsigned char *)s;
 
 	for (size_t i = 0, len; i < n; i += len) {
-		unsigned cp = u[i];
-		len = latin1 ? 1 : utf8_seq(u + i, n - i, &cp);
-		if (is_control(cp))
+		uint32_t cp = u[i];
+		len = latin1 ? 1 : utf8_next(s + i, n - i, &cp);
+		if (text_is_control(cp))
 			continue;
 		if (latin1)
-			add_utf8(sb, cp);
+			utf8_put(sb, cp);
 		else
 			strbuf_add(sb, s + i, len);
 	}

@@ -7,13 +7,10 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-/* The length of the UTF-8 sequence at s, 0 when it is not valid UTF-8
- * (overlong, surrogate, beyond U+10FFFF, truncated) or is NUL. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n, uint32_t *cp)
+size_t utf8_next(const char *str, size_t n, uint32_t *cp)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	unsigned char c = s[0];
-	if (c == 0)
-		return 0;
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
@@ -44,12 +41,11 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n, uint32_t *cp)
 
 int utf8_valid(const char *s, size_t n, size_t *bad_off)
 {
-	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
 		uint32_t cp;
-		size_t len = utf8_seq_len(u + i, n - i, &cp);
-		if (!len) {
+		size_t len = utf8_next(s + i, n - i, &cp);
+		if (!len || cp == 0) {
 			if (bad_off)
 				*bad_off = i;
 			return 0;
@@ -61,13 +57,9 @@ int utf8_valid(const char *s, size_t n, size_t *bad_off)
 
 size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
-	size_t len = n ? utf8_seq_len((const unsigned char *)s, n, cp) : 0;
+	size_t len = n ? utf8_next(s, n, cp) : 0;
 	if (len)
 		return len;
-	if (n && s[0] == '\0') {
-		*cp = 0;
-		return 1;
-	}
 	*cp = 0xFFFD;
 	return 1;
 }
@@ -128,7 +120,7 @@ char *text_normalize_line(const char *s)
 	return strbuf_detach(&out);
 }
 
-static int is_control(uint32_t cp)
+int text_is_control(uint32_t cp)
 {
 	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
 }
@@ -148,14 +140,14 @@ static uint32_t placeholder(uint32_t cp)
 		return 0x2421;
 	if (cp < 0x20)
 		return 0x2400 + cp;
-	if (is_control(cp) || cp == 0xFFFD)
+	if (text_is_control(cp) || cp == 0xFFFD)
 		return 0xFFFD;
 	if (is_bidi_control(cp))
 		return 0xFFFD;
 	return 0;
 }
 
-static void add_utf8(struct strbuf *out, uint32_t cp)
+void utf8_put(struct strbuf *out, uint32_t cp)
 {
 	char b[4];
 	size_t n;
@@ -206,7 +198,7 @@ void text_sanitize(struct strbuf *out, const char *s, int keep_newlines)
 		if ((cp == '\n' && keep_newlines) || cp == '\t' || !ph)
 			strbuf_add(out, s + i, len);
 		else
-			add_utf8(out, cp == '\n' ? 0x2424 : ph);
+			utf8_put(out, cp == '\n' ? 0x2424 : ph);
 		i += len;
 	}
 }

@@ -18,6 +18,7 @@ run "$LOFTE" import -d x.db;    expect_status 2 "import without files"; expect_e
 run "$LOFTE" init -f json;      expect_status 2 "option of another command"; expect_err_line 'init does not take -f' "wrong option message"
 run "$LOFTE" summary extra;     expect_status 2 "stray operand"; expect_err_line "takes no argument 'extra'" "stray operand message"
 run "$LOFTE" export -o;         expect_status 2 "option without value"; expect_err_line '-o needs a value' "missing value message"
+run "$LOFTE" summary -d "";     expect_status 2 "empty -d"; expect_err_line 'needs a value, not an empty string' "empty value message"
 
 # --- configuration ---------------------------------------------------------
 run "$LOFTE" -c nowhere.ini summary
