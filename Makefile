@@ -43,42 +43,64 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 # Core: no curses.  The UI and the command line sit on top of it.
 CORE_SRC  = src/error.c src/xalloc.c src/strbuf.c src/text.c src/model.c \
             src/fileio.c src/paths.c src/config.c src/identity.c \
-            src/store.c src/docformat.c src/export.c
+            src/store.c src/docformat.c src/export.c src/textbuf.c src/i18n.c
+# The interface: curses, on top of the core.
+UI_SRC    = src/keys.c src/tui.c src/tui_draw.c src/tui_modal.c src/tui_editor.c
 APP_SRC   = src/cli.c src/main.c
 CORE_OBJ  = $(CORE_SRC:src/%.c=$(BUILD)/%.o)
+UI_OBJ    = $(UI_SRC:src/%.c=$(BUILD)/%.o)
 APP_OBJ   = $(APP_SRC:src/%.c=$(BUILD)/%.o)
+LIBS_OWN  = $(BUILD)/liblofte-ui.a $(BUILD)/liblofte.a
 
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check test unit cli-tests demo deps install uninstall clean
+.PHONY: all check test demo deps install uninstall clean FORCE
 
 all: lofte
 
 lofte: $(BUILD)/lofte
 	cp $< $@
 
-$(BUILD)/lofte: $(APP_OBJ) $(BUILD)/liblofte.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(BUILD)/liblofte.a $(LIBS)
+$(BUILD)/lofte: $(APP_OBJ) $(LIBS_OWN)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIBS_OWN) $(LIBS)
 
 $(BUILD)/liblofte.a: $(CORE_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+$(BUILD)/liblofte-ui.a: $(UI_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
 $(BUILD)/%.o: src/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/liblofte.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIBS_OWN)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(BUILD)/liblofte.a \
+	$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(LIBS_OWN) \
 		$(LIBS) $(shell pkg-config --libs cmocka)
+
+# The data folder is compiled into cli.o: rebuild it when PREFIX changes.
+$(BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/cli.o: $(BUILD)/datadir.stamp
+
+FORCE:
+
+# The terminal emulator that drives the end-to-end tests (libvterm on a pty).
+$(BUILD)/vtdrive: tests/tui/vtdrive.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags vterm) $(ALL_LDFLAGS) -o $@ $< \
+		$(shell pkg-config --libs vterm) -lutil
 
 deps:
 	@sh .ci/install-deps
 
 # The tests, without installing anything first.
-test: $(BUILD)/lofte $(UNIT_BIN)
+test: $(BUILD)/lofte $(UNIT_BIN) $(BUILD)/vtdrive
 	@sh tests/run-tests.sh "$(BUILD)"
 
 check: deps
@@ -105,4 +127,4 @@ uninstall:
 clean:
 	rm -rf build lofte
 
--include $(CORE_OBJ:.o=.d) $(APP_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(APP_OBJ:.o=.d)

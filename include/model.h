@@ -34,6 +34,13 @@ int status_parse(const char *s, enum status *out);
 const char *tertial_months_sv(int tertial);
 const char *tertial_months_en(int tertial);
 
+/* Today's date, from the clock, or from LOFTE_TODAY=YYYY-MM-DD (tests,
+ * and looking at a past year as it was). */
+void today_date(int *year, int *month, int *day);
+
+/* The tertial a month (1..12) lies in: 1 jan–apr, 2 maj–aug, 3 sep–dec. */
+int tertial_of_month(int month);
+
 /* A list of strings, e.g. parties.  Owns its strings. */
 struct strlist {
 	char **items;

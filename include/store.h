@@ -74,6 +74,21 @@ enum lofte_rc store_save_followup(struct store *st, int64_t commitment_id,
                                   const struct actor *who,
                                   int64_t *new_version, struct lerr *e);
 
+/* Adds an activity at the end of a promise (its position is one more
+ * than the highest); *id is its id. */
+enum lofte_rc store_add_commitment(struct store *st, int64_t promise_id, const char *title,
+                                   const char *description, const struct strlist *responsible,
+                                   const struct actor *who, int64_t *id, struct lerr *e);
+
+/* Changes an activity's title, description, responsible parties and
+ * archived flag as a new version; RC_CONFLICT when its version is no
+ * longer expected_version (someone else changed it first). */
+enum lofte_rc store_update_commitment(struct store *st, int64_t id, const char *title,
+                                      const char *description,
+                                      const struct strlist *responsible, int archived,
+                                      int64_t expected_version, const struct actor *who,
+                                      struct lerr *e);
+
 /* Every saved version of a follow-up, oldest first. */
 enum lofte_rc store_followup_history(struct store *st, int64_t followup_id,
                                      struct revision **out, size_t *n,

@@ -60,6 +60,11 @@ void text_fit(struct strbuf *out, const char *s, int width, int pad);
  * å ä ö é ü (Å Ä Ö É Ü). */
 int text_equal_fold(const char *a, const char *b);
 
+/* The first place at or after byte `from` of s[0..n) where needle occurs,
+ * ignoring case as text_equal_fold does, with its length in s in *len;
+ * -1 when there is none. */
+long text_find_fold(const char *s, size_t n, size_t from, const char *needle, size_t *len);
+
 /* Swedish alphabetical comparison for sorting names: a-z, then å ä ö,
  * case-insensitive first, then by bytes for a stable order. */
 int text_collate_sv(const char *a, size_t an, const char *b, size_t bn);

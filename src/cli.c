@@ -19,12 +19,14 @@
 #include "docformat.h"
 #include "export.h"
 #include "fileio.h"
+#include "i18n.h"
 #include "identity.h"
 #include "model.h"
 #include "paths.h"
 #include "store.h"
 #include "strbuf.h"
 #include "text.h"
+#include "tui.h"
 #include "xalloc.h"
 
 #define DEMO_FILE "jonkoping-2024.md"
@@ -630,32 +632,51 @@ static enum lofte_rc make_demo(struct ctx *c, char **dir)
 	return rc;
 }
 
+/* The promise the interface opens: -m and -y, else the INI file's
+ * municipality, else the first in Swedish order; its newest year.  0
+ * when the database holds none (the interface says so). */
+static enum lofte_rc choose_promise(struct ctx *c, struct store *st, int64_t *id)
+{
+	const char *municipality = c->args->municipality ? c->args->municipality
+	                                                 : c->cfg.municipality;
+	enum lofte_rc rc = store_find_promise(st, municipality, c->args->year, id, &c->err);
+	if (rc == RC_NOTFOUND && !c->args->municipality && !c->args->year && municipality) {
+		/* The INI file's municipality may not be in this database. */
+		rc = store_find_promise(st, NULL, 0, id, &c->err);
+	}
+	if (rc == RC_NOTFOUND && !c->args->municipality && !c->args->year) {
+		*id = 0;
+		return RC_OK;
+	}
+	return rc;
+}
+
+static enum lofte_rc run_tui(struct ctx *c)
+{
+	int review = (c->args->given & OPT_READONLY) || c->cfg.role == ROLE_VIEWER;
+	struct store *st;
+	enum lofte_rc rc = open_db(c, review ? STORE_READONLY : STORE_READWRITE, &st);
+	if (rc != RC_OK)
+		return rc;
+	struct tui_options opt = {.store = st, .cfg = &c->cfg, .who = &c->who, .review = review};
+	rc = choose_promise(c, st, &opt.promise_id);
+	if (rc == RC_OK)
+		rc = tui_run(&opt, &c->err);
+	store_close(st);
+	return rc;
+}
+
 static enum lofte_rc cmd_tui(struct ctx *c)
 {
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return lerr_set(&c->err, RC_USAGE, "the interactive interface needs a terminal "
+		                                   "(for scripts: lofte summary, lofte export)");
 	char *demo_dir = NULL;
 	enum lofte_rc rc = RC_OK;
 	if (c->args->given & OPT_DEMO)
 		rc = make_demo(c, &demo_dir);
-	if (rc == RC_OK) {
-		/* The interactive interface is the next milestone; until it
-		 * lands, lofte shows the status table of the promise. */
-		fputs("lofte: the interactive interface is not built yet; showing the summary\n",
-		      stderr);
-		if (!c->args->year && !c->args->municipality && c->cfg.municipality)
-			c->args->municipality = c->cfg.municipality;
-		struct store *st;
-		rc = open_store(c, (c->args->given & OPT_READONLY) ? STORE_READONLY : STORE_READWRITE,
-		                &st);
-		if (rc == RC_OK) {
-			struct strbuf out;
-			strbuf_init(&out);
-			rc = summarize(c, st, &out);
-			store_close(st);
-			if (rc == RC_OK)
-				rc = file_write_atomic("-", out.buf, out.len, &c->err);
-			strbuf_free(&out);
-		}
-	}
+	if (rc == RC_OK)
+		rc = run_tui(c);
 	if (demo_dir) {
 		nftw(demo_dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
 		free(demo_dir);
@@ -669,6 +690,7 @@ static int run(struct ctx *c, const struct command *cmd)
 {
 	enum lofte_rc rc = config_load(&c->cfg, c->args->config, print_warning, NULL, &c->err);
 	if (rc == RC_OK) {
+		i18n_set_language(c->cfg.language);
 		identity_resolve(&c->who, &c->cfg);
 		c->db_path = paths_database(c->args->db, c->cfg.db_path);
 		rc = cmd->run(c);

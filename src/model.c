@@ -1,7 +1,9 @@
 /* model.c - statuses, tertials and the life cycle of model values. */
 #include "model.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "text.h"
@@ -54,6 +56,25 @@ const char *tertial_months_en(int tertial)
 {
 	static const char *m[] = {"Jan–Apr", "May–Aug", "Sep–Dec"};
 	return tertial >= 1 && tertial <= TERTIALS ? m[tertial - 1] : "";
+}
+
+void today_date(int *year, int *month, int *day)
+{
+	const char *fixed = getenv("LOFTE_TODAY");
+	if (fixed && sscanf(fixed, "%4d-%2d-%2d", year, month, day) == 3 && *month >= 1 &&
+	    *month <= 12 && *day >= 1 && *day <= 31)
+		return;
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	*year = tm.tm_year + 1900;
+	*month = tm.tm_mon + 1;
+	*day = tm.tm_mday;
+}
+
+int tertial_of_month(int month)
+{
+	return month <= 4 ? 1 : month <= 8 ? 2 : 3;
 }
 
 void strlist_push(struct strlist *l, const char *s)

@@ -1158,6 +1158,114 @@ enum lofte_rc store_import_promise(struct store *st, const struct promise *doc,
 	return rc;
 }
 
+/* --- activities ------------------------------------------------------ */
+
+static const char SQL_NEXT_POSITION[] =
+	"SELECT coalesce(max(position), 0) + 1 FROM commitment WHERE promise_id = ?1";
+static const char SQL_COMMITMENT_VERSION[] =
+	"SELECT version, position, promise_id FROM commitment WHERE id = ?1";
+
+static char *normalized_or_null(const char *s, int one_line)
+{
+	return one_line ? text_normalize_line(s ? s : "") : text_normalize(s ? s : "");
+}
+
+/* The activity as it will be stored: one-line title and parties, a
+ * canonical description. */
+static void commitment_from_fields(struct commitment *c, const char *title,
+                                   const char *description, const struct strlist *responsible,
+                                   int archived)
+{
+	memset(c, 0, sizeof *c);
+	c->title = normalized_or_null(title, 1);
+	c->description = normalized_or_null(description, 0);
+	for (size_t k = 0; responsible && k < responsible->len; k++) {
+		char *p = text_normalize_line(responsible->items[k]);
+		if (p[0])
+			strlist_push(&c->responsible, p);
+		free(p);
+	}
+	c->archived = archived;
+}
+
+static enum lofte_rc check_title(struct store *st, const struct commitment *c, struct lerr *e)
+{
+	if (!c->title[0])
+		return lerr_set(e, RC_FAIL, "an activity needs a title");
+	return check_text(st, c->title, e) == RC_OK ? check_text(st, c->description, e) : RC_FAIL;
+}
+
+enum lofte_rc store_add_commitment(struct store *st, int64_t promise_id, const char *title,
+                                   const char *description, const struct strlist *responsible,
+                                   const struct actor *who, int64_t *id, struct lerr *e)
+{
+	struct commitment c;
+	commitment_from_fields(&c, title, description, responsible, 0);
+	enum lofte_rc rc = check_title(st, &c, e);
+	if (rc == RC_OK)
+		rc = store_begin(st, e);
+	if (rc != RC_OK) {
+		commitment_free(&c);
+		return rc;
+	}
+	sqlite3_stmt *s = prep(st, SQL_NEXT_POSITION, e);
+	int position = 1, changed;
+	if (s) {
+		sqlite3_bind_int64(s, 1, promise_id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			position = sqlite3_column_int(s, 0);
+		done(s);
+	}
+	rc = s ? write_commitment(st, promise_id, 0, &c, position, who, id, &changed, e) : RC_FAIL;
+	commitment_free(&c);
+	if (rc == RC_OK)
+		return store_commit(st, e);
+	store_rollback(st);
+	return rc;
+}
+
+enum lofte_rc store_update_commitment(struct store *st, int64_t id, const char *title,
+                                      const char *description,
+                                      const struct strlist *responsible, int archived,
+                                      int64_t expected_version, const struct actor *who,
+                                      struct lerr *e)
+{
+	struct commitment c;
+	commitment_from_fields(&c, title, description, responsible, archived);
+	enum lofte_rc rc = check_title(st, &c, e);
+	if (rc == RC_OK)
+		rc = store_begin(st, e);
+	if (rc != RC_OK) {
+		commitment_free(&c);
+		return rc;
+	}
+	sqlite3_stmt *s = prep(st, SQL_COMMITMENT_VERSION, e);
+	int64_t version = -1, promise_id = 0;
+	int position = 0, changed;
+	if (s) {
+		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			version = sqlite3_column_int64(s, 0);
+			position = sqlite3_column_int(s, 1);
+			promise_id = sqlite3_column_int64(s, 2);
+		}
+		done(s);
+	}
+	if (!s)
+		rc = RC_FAIL;
+	else if (version < 0)
+		rc = lerr_set(e, RC_NOTFOUND, "%s: no activity with id %lld", st->path, (long long)id);
+	else if (version != expected_version)
+		rc = lerr_set(e, RC_CONFLICT, "someone else changed this activity first");
+	else
+		rc = write_commitment(st, promise_id, id, &c, position, who, &id, &changed, e);
+	commitment_free(&c);
+	if (rc == RC_OK)
+		return store_commit(st, e);
+	store_rollback(st);
+	return rc;
+}
+
 /* --- JSON export ----------------------------------------------------- */
 
 /* The whole promise as one JSON object, built by SQLite so that every

@@ -266,6 +266,38 @@ int text_equal_fold(const char *a, const char *b)
 	return i == an && j == bn;
 }
 
+/* Length in s of a match of needle at s (folded), or 0. */
+static size_t match_fold_at(const char *s, size_t n, const char *needle)
+{
+	size_t i = 0, j = 0, nl = strlen(needle);
+	while (j < nl) {
+		if (i >= n)
+			return 0;
+		uint32_t a, b;
+		i += utf8_decode(s + i, n - i, &a);
+		j += utf8_decode(needle + j, nl - j, &b);
+		if (fold(a) != fold(b))
+			return 0;
+	}
+	return i;
+}
+
+long text_find_fold(const char *s, size_t n, size_t from, const char *needle, size_t *len)
+{
+	if (!needle[0])
+		return -1;
+	for (size_t i = from; i < n;) {
+		size_t m = match_fold_at(s + i, n - i, needle);
+		if (m) {
+			*len = m;
+			return (long)i;
+		}
+		uint32_t cp;
+		i += utf8_decode(s + i, n - i, &cp);
+	}
+	return -1;
+}
+
 /* The primary sort weight of a code point in Swedish: a-z in order, then
  * å ä ö; é sorts as e, ü as y, æ as ä and ø as ö (SAOL's rules).  Other
  * characters sort after the alphabet by code point. */

@@ -44,3 +44,18 @@ expect_same() {
 
 # sql DB SQL: one value from the database
 sql() { sqlite3 "$1" "$2"; }
+
+# vt WHAT SIZE SCRIPT_FILE -- CMD...: runs a program in the vtdrive
+# terminal emulator (tests/tui/README.md) with the script; one TAP line.
+vt() {
+	what=$1 size=$2 script=$3
+	shift 3
+	[ "$1" = "--" ] && shift
+	"$LOFTE_BUILD/vtdrive" -s "$size" "$script" -- "$@" >"$T_TMP/vt.out" 2>"$T_TMP/vt.err"
+	T_STATUS=$?
+	if [ "$T_STATUS" -eq 0 ]; then
+		ok "$what"
+	else
+		not_ok "$what" "$(head -n 60 "$T_TMP/vt.err")"
+	fi
+}

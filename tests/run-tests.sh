@@ -48,11 +48,11 @@ for t in "$build"/tests/test_*; do
 	case $t in *"$pattern"*) ;; *) continue ;; esac
 	run_one "unit/$(basename "$t")" "$t"
 done
-for t in "$top"/tests/cli/test_*.sh; do
+for t in "$top"/tests/cli/test_*.sh "$top"/tests/tui/test_*.sh; do
 	[ -f "$t" ] || continue
 	case $t in *"$pattern"*) ;; *) continue ;; esac
 	rm -rf "$HOME" && mkdir -p "$HOME"
-	run_one "cli/$(basename "$t" .sh)" sh "$t"
+	run_one "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" sh "$t"
 done
 
 [ -z "$failures" ] || echo "failed:$failures"

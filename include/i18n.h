@@ -1,0 +1,84 @@
+/* i18n.h - every user-visible string of the interface, in Swedish and
+ * English, in one table.  Core code: no curses. */
+#ifndef LOFTE_I18N_H
+#define LOFTE_I18N_H
+
+#include "config.h"
+
+/* X(id, Swedish, English) */
+#define MESSAGES(X) \
+	X(M_ACTIVITIES, "Aktiviteter", "Activities") \
+	X(M_TERTIAL, "Tertial", "Tertial") \
+	X(M_NOW, "nu", "now") \
+	X(M_NO_FOLLOWUP, "Ingen uppföljning ännu.", "No follow-up yet.") \
+	X(M_NO_FOLLOWUP_HINT, "Tryck e för att skriva den.", "Press e to write it.") \
+	X(M_STATUS, "Status", "Status") \
+	X(M_MISSING, "Saknas", "Missing") \
+	X(M_CHANGED_BY, "senast ändrad %s av %s", "last changed %s by %s") \
+	X(M_RESPONSIBLE, "Ansvariga", "Responsible") \
+	X(M_DESCRIPTION, "Beskrivning", "Description") \
+	X(M_ARCHIVED, "arkiverad", "archived") \
+	X(M_NO_ACTIVITIES, "Inga aktiviteter. Tryck a för att lägga till.", "No activities. Press a to add one.") \
+	X(M_NO_PROMISE, "Databasen har inget medborgarlöfte ännu (lofte import FIL).", "The database holds no promise yet (lofte import FILE).") \
+	X(M_MODE_VIEW, "VISA", "VIEW") \
+	X(M_MODE_EDIT, "REDIGERA", "EDIT") \
+	X(M_MODE_REVIEW, "GRANSKNING", "REVIEW") \
+	X(M_HINTS_VIEW, "Tab ruta  e redigera  s status  / sök  ? hjälp  q avsluta", "Tab pane  e edit  s status  / search  ? help  q quit") \
+	X(M_HINTS_EDIT, "Ctrl-S spara  Esc lämna  Ctrl-Z ångra  Ctrl-Y gör om", "Ctrl-S save  Esc leave  Ctrl-Z undo  Ctrl-Y redo") \
+	X(M_HINTS_REVIEW, "Tab ruta  1 2 3 tertial  / sök  ? hjälp  q avsluta", "Tab pane  1 2 3 tertial  / search  ? help  q quit") \
+	X(M_READONLY, "Skrivskyddat (%s): inget kan ändras.", "Read-only (%s): nothing can be changed.") \
+	X(M_READONLY_REVIEW, "granskningsläge", "review mode") \
+	X(M_SAVED, "Sparat: version %lld.", "Saved: version %lld.") \
+	X(M_UNCHANGED, "Oförändrat, inget att spara.", "Unchanged, nothing to save.") \
+	X(M_CONFLICT, "Någon annan sparade först. Din text finns kvar i redigeraren.", "Someone else saved first. Your text is still in the editor.") \
+	X(M_SAVE_FAILED, "Kunde inte spara: %s", "Could not save: %s") \
+	X(M_ASK_LEAVE, "Texten är ändrad. s spara, k kasta, Esc fortsätt redigera", "The text has changed. s save, d discard, Esc keep editing") \
+	X(M_KEY_SAVE, "s", "s") \
+	X(M_KEY_DISCARD, "k", "d") \
+	X(M_DISCARDED, "Ändringarna kastades.", "Changes discarded.") \
+	X(M_ASK_QUIT, "Osparad text. q avsluta ändå, Esc fortsätt", "Unsaved text. q quit anyway, Esc go back") \
+	X(M_PICK_STATUS, "Välj status", "Choose status") \
+	X(M_STATUS_SET, "Status: %s.", "Status: %s.") \
+	X(M_TOO_SMALL, "Fönstret är för litet (minst %d×%d).", "The window is too small (at least %d×%d).") \
+	X(M_HELP_TITLE, "Hjälp: alla tangenter", "Help: every key") \
+	X(M_HELP_CLOSE, "Esc, q eller ? stänger", "Esc, q or ? closes") \
+	X(M_CTX_EVERYWHERE, "Överallt", "Everywhere") \
+	X(M_CTX_LIST, "Aktivitetslistan", "Activity list") \
+	X(M_CTX_TABS, "Tertialflikarna", "Tertial tabs") \
+	X(M_CTX_TEXT, "Uppföljningstexten", "Follow-up text") \
+	X(M_CTX_EDITOR, "I redigeraren", "In the editor") \
+	X(M_SEARCH_PROMPT, "Sök: ", "Search: ") \
+	X(M_SEARCH_NONE, "Inga träffar för ”%s”.", "No hits for “%s”.") \
+	X(M_SEARCH_HIT, "Träff %zu av %zu för ”%s”.", "Hit %zu of %zu for “%s”.") \
+	X(M_SEARCH_FIRST, "Sök först med /.", "Search with / first.") \
+	X(M_EXT_EDITOR_FAILED, "Editorn %s misslyckades (%s). Din text finns i redigeraren: Ctrl-S sparar.", "The editor %s failed (%s). Your text is in the editor: Ctrl-S saves.") \
+	X(M_EXT_UNCHANGED, "Oförändrat i editorn.", "Unchanged in the editor.") \
+	X(M_TMP_FAILED, "Kunde inte skapa en tillfällig fil: %s", "Could not create a temporary file: %s") \
+	X(M_TITLE_PROMPT, "Titel: ", "Title: ") \
+	X(M_RESP_PROMPT, "Ansvariga (kommaseparerade): ", "Responsible (comma-separated): ") \
+	X(M_DESC_PROMPT, "Beskrivning: ", "Description: ") \
+	X(M_ADDED, "Aktiviteten lades till.", "Activity added.") \
+	X(M_RENAMED, "Aktiviteten ändrades.", "Activity changed.") \
+	X(M_ASK_ARCHIVE, "Arkivera ”%s”? j ja, Esc nej", "Archive “%s”? y yes, Esc no") \
+	X(M_ASK_RESTORE, "Återställ ”%s” från arkivet? j ja, Esc nej", "Restore “%s” from the archive? y yes, Esc no") \
+	X(M_KEY_YES, "j", "y") \
+	X(M_ARCHIVED_DONE, "Arkiverad. X visar arkiverade.", "Archived. X shows archived ones.") \
+	X(M_RESTORED, "Återställd från arkivet.", "Restored from the archive.") \
+	X(M_SHOW_ARCHIVED, "Visar arkiverade aktiviteter.", "Showing archived activities.") \
+	X(M_HIDE_ARCHIVED, "Döljer arkiverade aktiviteter.", "Hiding archived activities.") \
+	X(M_EMPTY_TITLE, "En aktivitet behöver en titel.", "An activity needs a title.") \
+	X(M_PROMISES_TITLE, "Välj medborgarlöfte", "Choose a promise") \
+	X(M_CANCELLED, "Avbrutet.", "Cancelled.")
+
+#define MSG_ENUM(id, sv, en) id,
+enum msg { MESSAGES(MSG_ENUM) MSG_COUNT };
+#undef MSG_ENUM
+
+/* Chooses the language of tr(); Swedish until told otherwise. */
+void i18n_set_language(enum ui_language lang);
+enum ui_language i18n_language(void);
+
+/* The text of a message in the chosen language. */
+const char *tr(enum msg m);
+
+#endif

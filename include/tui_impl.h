@@ -1,0 +1,120 @@
+/* tui_impl.h - the state the interface's modules share (tui.c: the loop
+ * and the actions; tui_draw.c: the panes; tui_modal.c: prompts, pickers
+ * and help; tui_editor.c: the in-place and external editors).  Not for
+ * the core. */
+#ifndef LOFTE_TUI_IMPL_H
+#define LOFTE_TUI_IMPL_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+#include "keys.h"
+#include "model.h"
+#include "strbuf.h"
+#include "textbuf.h"
+#include "tui.h"
+
+#define TUI_MIN_COLS 40
+#define TUI_MIN_LINES 12
+
+/* Keys that ncurses does not know, defined with define_key(). */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
+
+enum pane { PANE_LIST, PANE_TABS, PANE_TEXT, PANE_COUNT };
+
+/* Colour pairs; 0 is the terminal's own colours. */
+enum pair {
+	PAIR_STATUS_BASE = 1,   /* + enum status, then missing */
+	PAIR_MISSING = PAIR_STATUS_BASE + STATUS_COUNT,
+	PAIR_HIT,
+	PAIR_COUNT
+};
+
+/* The in-place editor of one follow-up. */
+struct editor {
+	struct textbuf *tb;
+	int64_t commitment_id;
+	int tertial;
+	int64_t version;        /* the version the text started from (0: none) */
+	enum status status;
+	size_t top;             /* first display row shown */
+};
+
+struct tui {
+	const struct tui_options *opt;
+	struct store *st;
+	struct actor who;
+	bool readonly;
+	const char *readonly_why;
+
+	struct promise promise;      /* the open promise, loaded whole */
+	int64_t promise_id;
+	bool show_archived;
+	size_t sel;                  /* selected activity */
+	int tertial;                 /* shown tertial, 1..3 */
+	int current_tertial;         /* today's, marked on the tabs */
+	int current_year;
+	enum pane focus;
+	size_t list_top;
+	size_t text_top;             /* first display row of the text pane */
+	size_t text_rows;            /* rows the text pane's content has */
+
+	struct editor *ed;           /* non-NULL while editing */
+
+	char *search;                /* the last search, for n */
+	struct search_hit *hits;
+	size_t n_hits, hit;
+
+	struct strbuf message;       /* the status line's message */
+	bool message_is_error;
+
+	WINDOW *w_header, *w_list, *w_tabs, *w_text, *w_status;
+	bool too_small;
+	bool utf8;                   /* Unicode symbols and line drawing */
+	bool color;
+	bool quit;
+	int list_width;
+};
+
+/* tui.c */
+void tui_message(struct tui *t, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+struct commitment *tui_selected(struct tui *t);
+struct followup *tui_selected_followup(struct tui *t);
+void tui_reload(struct tui *t);
+void tui_layout(struct tui *t);
+void tui_handle_resize(struct tui *t);
+bool tui_refuse_if_readonly(struct tui *t);
+int tui_read_key(struct tui *t, wint_t *ch);
+
+/* tui_draw.c */
+void draw_all(struct tui *t);
+void draw_text_span(WINDOW *w, const char *s, size_t n, int max_cols);
+void draw_fit(WINDOW *w, const char *s, int cols, bool pad);
+const char *status_symbol(const struct tui *t, const struct followup *f);
+const char *status_word(const struct followup *f);
+const char *status_label(enum status s);
+attr_t status_attr(const struct tui *t, const struct followup *f);
+void draw_hline(struct tui *t, WINDOW *w, int y, int x, int n);
+
+/* tui_modal.c */
+/* A line of input on the status line; NULL when cancelled (Esc). */
+char *modal_prompt(struct tui *t, const char *label, const char *initial);
+/* Waits for one of the keys in `keys` (or Esc: returns 0). */
+int modal_confirm(struct tui *t, const char *question, const char *keys);
+/* The status picker; -1 when cancelled. */
+int modal_pick_status(struct tui *t, enum status current);
+/* A list of choices; -1 when cancelled. */
+int modal_pick(struct tui *t, const char *title, const char *const *items, size_t n,
+               size_t selected);
+void modal_help(struct tui *t);
+
+/* tui_editor.c */
+void editor_open(struct tui *t);
+void editor_key(struct tui *t, wint_t ch, bool is_key);
+void editor_draw(struct tui *t, WINDOW *w, int top_row);
+void editor_close(struct tui *t);
+void editor_external(struct tui *t);
+
+#endif

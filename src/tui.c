@@ -1,0 +1,701 @@
+/* tui.c - the interactive interface: start and end of curses, the input
+ * loop and the actions bound in keys.c.
+ *
+ * Drawing is in tui_draw.c: every pass of the loop draws the panes into
+ * their windows and calls doupdate() once, and ncurses sends the
+ * terminal only the cells that changed. */
+#include "tui_impl.h"
+
+/* Messages come from the i18n table, so their format strings are not
+ * literals here; tests/unit/test_i18n.c checks that every language's
+ * string has the same conversions. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+#include <langinfo.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "text.h"
+#include "xalloc.h"
+
+/* Set by signal handlers, acted on by the loop. */
+static volatile sig_atomic_t got_terminate;
+
+static void on_terminate(int sig)
+{
+	got_terminate = sig;
+}
+
+void tui_message(struct tui *t, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_reset(&t->message);
+	strbuf_vaddf(&t->message, fmt, ap);
+	va_end(ap);
+	t->message_is_error = error;
+}
+
+struct commitment *tui_selected(struct tui *t)
+{
+	return t->sel < t->promise.n_commitments ? &t->promise.commitments[t->sel] : NULL;
+}
+
+struct followup *tui_selected_followup(struct tui *t)
+{
+	struct commitment *c = tui_selected(t);
+	return c ? &c->followups[t->tertial - 1] : NULL;
+}
+
+bool tui_refuse_if_readonly(struct tui *t)
+{
+	if (!t->readonly)
+		return false;
+	tui_message(t, true, tr(M_READONLY), t->readonly_why);
+	return true;
+}
+
+/* Loads the promise again (after a save), keeping the selection on the
+ * same activity. */
+void tui_reload(struct tui *t)
+{
+	int64_t keep = tui_selected(t) ? tui_selected(t)->id : 0;
+	promise_free(&t->promise);
+	if (!t->promise_id)
+		return;
+	struct lerr e;
+	if (store_load_promise(t->st, t->promise_id, t->show_archived, &t->promise, &e) != RC_OK) {
+		tui_message(t, true, "%s", e.msg);
+		return;
+	}
+	t->sel = 0;
+	for (size_t k = 0; k < t->promise.n_commitments; k++)
+		if (t->promise.commitments[k].id == keep)
+			t->sel = k;
+}
+
+/* --- layout ---------------------------------------------------------- */
+
+static void free_windows(struct tui *t)
+{
+	WINDOW **ws[] = {&t->w_header, &t->w_list, &t->w_tabs, &t->w_text, &t->w_status};
+	for (size_t k = 0; k < sizeof ws / sizeof ws[0]; k++) {
+		if (*ws[k])
+			delwin(*ws[k]);
+		*ws[k] = NULL;
+	}
+}
+
+/* Places the panes for the terminal's size: a header row, the activity
+ * list on the left, the tertial tabs over the text on the right, and a
+ * status row. */
+void tui_layout(struct tui *t)
+{
+	free_windows(t);
+	t->too_small = COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES;
+	if (t->too_small)
+		return;
+	int lw = COLS * 36 / 100;
+	lw = lw < 24 ? 24 : lw > 64 ? 64 : lw;
+	int body = LINES - 2;
+	t->list_width = lw;
+	t->w_header = newwin(1, COLS, 0, 0);
+	t->w_list = newwin(body, lw, 1, 0);
+	t->w_tabs = newwin(2, COLS - lw - 1, 1, lw + 1);
+	t->w_text = newwin(body - 2, COLS - lw - 1, 3, lw + 1);
+	t->w_status = newwin(1, COLS, LINES - 1, 0);
+	keypad(t->w_status, TRUE);
+}
+
+void tui_handle_resize(struct tui *t)
+{
+	/* ncurses has the new size already (KEY_RESIZE); stdscr is blank. */
+	erase();
+	wnoutrefresh(stdscr);
+	tui_layout(t);
+}
+
+/* --- input ----------------------------------------------------------- */
+
+/* Reads one key; returns OK (a character), KEY_CODE_YES or ERR (the
+ * timeout passed).  A resize is handled here, so that every modal loop
+ * re-lays the screen the same way. */
+int tui_read_key(struct tui *t, wint_t *ch)
+{
+	int r = wget_wch(stdscr, ch);
+	if (r == KEY_CODE_YES && *ch == KEY_RESIZE)
+		tui_handle_resize(t);
+	if (got_terminate)
+		t->quit = true;
+	return r;
+}
+
+static void set_tertial(struct tui *t, int tertial)
+{
+	t->tertial = tertial < 1 ? 1 : tertial > TERTIALS ? TERTIALS : tertial;
+	t->text_top = 0;
+}
+
+static void select_activity(struct tui *t, long index)
+{
+	long n = (long)t->promise.n_commitments;
+	if (n == 0)
+		return;
+	index = index < 0 ? 0 : index >= n ? n - 1 : index;
+	if ((size_t)index != t->sel)
+		t->text_top = 0;
+	t->sel = (size_t)index;
+}
+
+static int list_page(struct tui *t)
+{
+	int h = t->w_list ? getmaxy(t->w_list) - 1 : 10;
+	return h > 1 ? h - 1 : 1;
+}
+
+static int text_page(struct tui *t)
+{
+	int h = t->w_text ? getmaxy(t->w_text) - 1 : 10;
+	return h > 1 ? h - 1 : 1;
+}
+
+static void scroll_text(struct tui *t, long rows)
+{
+	long top = (long)t->text_top + rows;
+	long max = (long)t->text_rows - text_page(t);
+	if (top > max)
+		top = max;
+	t->text_top = top < 0 ? 0 : (size_t)top;
+}
+
+static void move_selection(struct tui *t, enum action a)
+{
+	if (t->focus == PANE_TEXT) {
+		long page = text_page(t);
+		long rows[] = {[ACT_UP] = -1, [ACT_DOWN] = 1, [ACT_PAGE_UP] = -page,
+		               [ACT_PAGE_DOWN] = page, [ACT_FIRST] = -(long)t->text_rows,
+		               [ACT_LAST] = (long)t->text_rows};
+		scroll_text(t, rows[a]);
+		return;
+	}
+	long page = list_page(t), n = (long)t->promise.n_commitments, sel = (long)t->sel;
+	long to[] = {[ACT_UP] = sel - 1, [ACT_DOWN] = sel + 1, [ACT_PAGE_UP] = sel - page,
+	             [ACT_PAGE_DOWN] = sel + page, [ACT_FIRST] = 0, [ACT_LAST] = n - 1};
+	select_activity(t, to[a]);
+}
+
+/* --- actions: activities --------------------------------------------- */
+
+static void split_parties(struct strlist *out, const char *s)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, ",");
+		char *item = xstrndup(s, n);
+		char *norm = text_normalize_line(item);
+		if (norm[0])
+			strlist_push(out, norm);
+		free(norm);
+		free(item);
+		s += n;
+		if (*s)
+			s++;
+	}
+}
+
+static char *join_parties(const struct strlist *l)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (size_t k = 0; k < l->len; k++)
+		strbuf_addf(&sb, "%s%s", k ? ", " : "", l->items[k]);
+	return strbuf_detach(&sb);
+}
+
+/* A description has paragraphs, the prompt one line: each line break is
+ * shown as " ¶ " while it is edited, and turned back afterwards. */
+static char *breaks_to_marks(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (; *s; s++) {
+		if (*s == '\n')
+			strbuf_adds(&sb, " ¶ ");
+		else
+			strbuf_addc(&sb, *s);
+	}
+	return strbuf_detach(&sb);
+}
+
+static char *marks_to_breaks(const char *s)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	while (*s) {
+		const char *mark = strstr(s, "¶");
+		size_t n = mark ? (size_t)(mark - s) : strlen(s);
+		char *part = xstrndup(s, n);
+		char *line = text_normalize_line(part);
+		strbuf_adds(&sb, line);
+		free(line);
+		free(part);
+		if (!mark)
+			break;
+		strbuf_addc(&sb, '\n');
+		s = mark + strlen("¶");
+	}
+	char *out = text_normalize(sb.buf);
+	strbuf_free(&sb);
+	return out;
+}
+
+/* Asks for title, description and parties; false when cancelled. */
+static bool ask_activity(struct tui *t, const struct commitment *c, char **title, char **desc,
+                         struct strlist *parties)
+{
+	*title = modal_prompt(t, tr(M_TITLE_PROMPT), c ? c->title : "");
+	if (!*title)
+		return false;
+	char *marked = breaks_to_marks(c ? c->description : "");
+	char *typed = modal_prompt(t, tr(M_DESC_PROMPT), marked);
+	free(marked);
+	if (!typed) {
+		free(*title);
+		return false;
+	}
+	*desc = marks_to_breaks(typed);
+	free(typed);
+	char *joined = c ? join_parties(&c->responsible) : xstrdup("");
+	char *resp = modal_prompt(t, tr(M_RESP_PROMPT), joined);
+	free(joined);
+	if (!resp) {
+		free(*title);
+		free(*desc);
+		return false;
+	}
+	split_parties(parties, resp);
+	free(resp);
+	return true;
+}
+
+static void save_activity(struct tui *t, const struct commitment *c)
+{
+	char *title, *desc;
+	struct strlist parties = {0};
+	if (!ask_activity(t, c, &title, &desc, &parties)) {
+		tui_message(t, false, "%s", tr(M_CANCELLED));
+		return;
+	}
+	struct lerr e;
+	int64_t id = 0;
+	enum lofte_rc rc;
+	if (c)
+		rc = store_update_commitment(t->st, c->id, title, desc, &parties, c->archived,
+		                             c->version, &t->who, &e);
+	else
+		rc = store_add_commitment(t->st, t->promise_id, title, desc, &parties, &t->who, &id, &e);
+	free(title);
+	free(desc);
+	strlist_free(&parties);
+	if (rc != RC_OK) {
+		tui_message(t, true, tr(M_SAVE_FAILED), rc == RC_CONFLICT ? tr(M_CONFLICT) : e.msg);
+		return;
+	}
+	tui_reload(t);
+	if (!c)
+		select_activity(t, (long)t->promise.n_commitments - 1);
+	tui_message(t, false, "%s", tr(c ? M_RENAMED : M_ADDED));
+}
+
+static void archive_activity(struct tui *t)
+{
+	struct commitment *c = tui_selected(t);
+	if (!c)
+		return;
+	char q[512];
+	snprintf(q, sizeof q, tr(c->archived ? M_ASK_RESTORE : M_ASK_ARCHIVE), c->title);
+	if (!modal_confirm(t, q, tr(M_KEY_YES))) {
+		tui_message(t, false, "%s", tr(M_CANCELLED));
+		return;
+	}
+	struct lerr e;
+	int restoring = c->archived;
+	if (store_update_commitment(t->st, c->id, c->title, c->description, &c->responsible,
+	                            !c->archived, c->version, &t->who, &e) != RC_OK) {
+		tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+		return;
+	}
+	tui_reload(t);
+	select_activity(t, (long)t->sel);
+	tui_message(t, false, "%s", tr(restoring ? M_RESTORED : M_ARCHIVED_DONE));
+}
+
+/* --- actions: status, search, promises ---------------------------------- */
+
+static void set_status(struct tui *t)
+{
+	struct commitment *c = tui_selected(t);
+	if (!c)
+		return;
+	struct followup *f = &c->followups[t->tertial - 1];
+	int s = modal_pick_status(t, f->present ? f->status : STATUS_IN_PROGRESS);
+	if (s < 0) {
+		tui_message(t, false, "%s", tr(M_CANCELLED));
+		return;
+	}
+	struct lerr e;
+	int64_t v;
+	enum lofte_rc rc = store_save_followup(t->st, c->id, t->tertial, f->present ? f->text : "",
+	                                       (enum status)s, f->present ? f->version : 0, &t->who,
+	                                       &v, &e);
+	if (rc != RC_OK) {
+		tui_message(t, true, tr(M_SAVE_FAILED), rc == RC_CONFLICT ? tr(M_CONFLICT) : e.msg);
+		tui_reload(t);
+		return;
+	}
+	tui_reload(t);
+	tui_message(t, false, tr(M_STATUS_SET), status_label((enum status)s));
+}
+
+static void show_hit(struct tui *t)
+{
+	const struct search_hit *h = &t->hits[t->hit];
+	for (size_t k = 0; k < t->promise.n_commitments; k++)
+		if (t->promise.commitments[k].id == h->commitment_id)
+			select_activity(t, (long)k);
+	if (h->tertial)
+		set_tertial(t, h->tertial);
+	t->text_top = 0;
+	t->focus = PANE_TEXT;
+	tui_message(t, false, tr(M_SEARCH_HIT), t->hit + 1, t->n_hits, t->search);
+}
+
+static void search(struct tui *t)
+{
+	char *q = modal_prompt(t, tr(M_SEARCH_PROMPT), t->search ? t->search : "");
+	if (!q || !q[0]) {
+		free(q);
+		return;
+	}
+	free(t->search);
+	t->search = q;
+	search_hits_free(t->hits, t->n_hits);
+	t->hits = NULL;
+	t->n_hits = t->hit = 0;
+	struct lerr e;
+	if (store_search(t->st, t->promise_id, q, &t->hits, &t->n_hits, &e) != RC_OK) {
+		tui_message(t, true, "%s", e.msg);
+		return;
+	}
+	if (!t->n_hits) {
+		tui_message(t, true, tr(M_SEARCH_NONE), q);
+		return;
+	}
+	show_hit(t);
+}
+
+static void search_next(struct tui *t)
+{
+	if (!t->n_hits) {
+		tui_message(t, false, "%s", t->search ? "" : tr(M_SEARCH_FIRST));
+		if (t->search)
+			tui_message(t, true, tr(M_SEARCH_NONE), t->search);
+		return;
+	}
+	t->hit = (t->hit + 1) % t->n_hits;
+	show_hit(t);
+}
+
+static void open_promise(struct tui *t, int64_t id)
+{
+	t->promise_id = id;
+	t->sel = 0;
+	t->text_top = t->list_top = 0;
+	search_hits_free(t->hits, t->n_hits);
+	t->hits = NULL;
+	t->n_hits = 0;
+	tui_reload(t);
+}
+
+static void switch_promise(struct tui *t)
+{
+	struct promise_ref *refs;
+	size_t n;
+	struct lerr e;
+	if (store_list_promises(t->st, &refs, &n, &e) != RC_OK) {
+		tui_message(t, true, "%s", e.msg);
+		return;
+	}
+	char **items = xcalloc(n + 1, sizeof *items);
+	size_t current = 0;
+	for (size_t k = 0; k < n; k++) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "%s %d – %s", refs[k].municipality, refs[k].year, refs[k].title);
+		items[k] = strbuf_detach(&sb);
+		if (refs[k].id == t->promise_id)
+			current = k;
+	}
+	int pick = modal_pick(t, tr(M_PROMISES_TITLE), (const char *const *)items, n, current);
+	if (pick >= 0)
+		open_promise(t, refs[pick].id);
+	for (size_t k = 0; k < n; k++)
+		free(items[k]);
+	free(items);
+	promise_refs_free(refs, n);
+}
+
+/* --- dispatch ------------------------------------------------------------ */
+
+static bool editing_allowed(struct tui *t)
+{
+	return !tui_refuse_if_readonly(t) && tui_selected(t) != NULL;
+}
+
+static void do_action(struct tui *t, enum action a)
+{
+	switch (a) {
+	case ACT_NEXT_PANE: t->focus = (t->focus + 1) % PANE_COUNT; break;
+	case ACT_PREV_PANE: t->focus = (t->focus + PANE_COUNT - 1) % PANE_COUNT; break;
+	case ACT_TERTIAL_1: set_tertial(t, 1); break;
+	case ACT_TERTIAL_2: set_tertial(t, 2); break;
+	case ACT_TERTIAL_3: set_tertial(t, 3); break;
+	case ACT_PREV_TERTIAL: set_tertial(t, t->tertial - 1); break;
+	case ACT_NEXT_TERTIAL: set_tertial(t, t->tertial + 1); break;
+	case ACT_HELP: modal_help(t); break;
+	case ACT_SEARCH: search(t); break;
+	case ACT_SEARCH_NEXT: search_next(t); break;
+	case ACT_SWITCH_PROMISE: switch_promise(t); break;
+	case ACT_REDRAW: clearok(curscr, TRUE); break;
+	case ACT_QUIT: t->quit = true; break;
+	case ACT_UP: case ACT_DOWN: case ACT_PAGE_UP: case ACT_PAGE_DOWN:
+	case ACT_FIRST: case ACT_LAST:
+		move_selection(t, a);
+		break;
+	case ACT_FOCUS_TEXT: t->focus = PANE_TEXT; break;
+	case ACT_ADD:
+		if (!tui_refuse_if_readonly(t) && t->promise_id)
+			save_activity(t, NULL);
+		break;
+	case ACT_RENAME:
+		if (editing_allowed(t))
+			save_activity(t, tui_selected(t));
+		break;
+	case ACT_ARCHIVE:
+		if (editing_allowed(t))
+			archive_activity(t);
+		break;
+	case ACT_SHOW_ARCHIVED:
+		t->show_archived = !t->show_archived;
+		tui_reload(t);
+		tui_message(t, false, "%s", tr(t->show_archived ? M_SHOW_ARCHIVED : M_HIDE_ARCHIVED));
+		break;
+	case ACT_EDIT:
+		if (editing_allowed(t))
+			editor_open(t);
+		break;
+	case ACT_EDIT_EXTERNAL:
+		if (editing_allowed(t))
+			editor_external(t);
+		break;
+	case ACT_STATUS:
+		if (editing_allowed(t))
+			set_status(t);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A mouse click selects what it is on; the wheel scrolls. */
+static void handle_mouse(struct tui *t)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || t->too_small || t->ed)
+		return;
+	bool wheel_up = ev.bstate & BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+	bool wheel_down = ev.bstate & BUTTON5_PRESSED;
+#else
+	bool wheel_down = false;
+#endif
+	int y = ev.y, x = ev.x;
+	if (wenclose(t->w_list, y, x)) {
+		t->focus = PANE_LIST;
+		if (wheel_up || wheel_down)
+			select_activity(t, (long)t->sel + (wheel_up ? -1 : 1));
+		else if (wmouse_trafo(t->w_list, &y, &x, FALSE) && y >= 1)
+			select_activity(t, (long)t->list_top + y - 1);
+	} else if (wenclose(t->w_tabs, y, x) && wmouse_trafo(t->w_tabs, &y, &x, FALSE)) {
+		t->focus = PANE_TABS;
+		int w = getmaxx(t->w_tabs) / TERTIALS;
+		set_tertial(t, w > 0 ? x / w + 1 : 1);
+	} else if (wenclose(t->w_text, y, x)) {
+		t->focus = PANE_TEXT;
+		if (wheel_up || wheel_down)
+			scroll_text(t, wheel_up ? -3 : 3);
+	}
+}
+
+static enum key_context context_of(struct tui *t)
+{
+	if (t->ed)
+		return CTX_EDITOR;
+	return t->focus == PANE_LIST ? CTX_LIST : t->focus == PANE_TABS ? CTX_TABS : CTX_TEXT;
+}
+
+static void handle_key(struct tui *t, wint_t ch, bool is_key)
+{
+	if (is_key && ch == KEY_RESIZE)
+		return;
+	strbuf_reset(&t->message);
+	if (t->ed) {
+		editor_key(t, ch, is_key);
+		return;
+	}
+	if (is_key && ch == KEY_MOUSE) {
+		handle_mouse(t);
+		return;
+	}
+	if (t->too_small) {
+		if (!is_key && (ch == 'q' || ch == 3))
+			t->quit = true;
+		return;
+	}
+	if (!is_key && ch == '\r')
+		ch = '\n';
+	if (!is_key && ch == 3) {   /* Ctrl-C in raw mode */
+		t->quit = true;
+		return;
+	}
+	do_action(t, keys_lookup((int)ch, is_key, context_of(t)));
+}
+
+/* Asks before quitting with an unsaved text in the editor. */
+static bool really_quit(struct tui *t)
+{
+	if (!t->ed || !textbuf_modified(t->ed->tb) || got_terminate)
+		return true;
+	t->quit = false;
+	return modal_confirm(t, tr(M_ASK_QUIT), "q") != 0;
+}
+
+/* --- start and end --------------------------------------------------------- */
+
+static void init_colors(struct tui *t)
+{
+	const char *no_color = getenv("NO_COLOR");
+	bool wanted = t->opt->cfg->color == COLOR_ALWAYS ||
+	              (t->opt->cfg->color == COLOR_AUTO && !(no_color && *no_color));
+	t->color = wanted && has_colors();
+	if (!t->color)
+		return;
+	start_color();
+	use_default_colors();
+	/* Badges: dark text on a light background, the same on dark and
+	 * light terminals and legible on a projector. */
+	static const short bg[STATUS_COUNT] = {
+		[STATUS_NOT_STARTED] = COLOR_WHITE, [STATUS_IN_PROGRESS] = COLOR_CYAN,
+		[STATUS_DONE] = COLOR_GREEN, [STATUS_DELAYED] = COLOR_YELLOW,
+		[STATUS_CANCELLED] = COLOR_MAGENTA,
+	};
+	for (int s = 0; s < STATUS_COUNT; s++)
+		init_pair((short)(PAIR_STATUS_BASE + s), COLOR_BLACK, bg[s]);
+	init_pair(PAIR_MISSING, COLOR_WHITE, COLOR_RED);
+	init_pair(PAIR_HIT, COLOR_BLACK, COLOR_YELLOW);
+}
+
+static void init_keys(void)
+{
+	define_key("\033[200~", KEY_PASTE_BEGIN);
+	define_key("\033[201~", KEY_PASTE_END);
+}
+
+static void start_curses(struct tui *t)
+{
+	initscr();
+	raw();            /* Ctrl-S, Ctrl-Q and Ctrl-Z reach the editor */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(80);
+	wtimeout(stdscr, 250);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	          | BUTTON5_PRESSED
+#endif
+	          , NULL);
+	mouseinterval(0);
+	curs_set(0);
+	init_colors(t);
+	init_keys();
+	/* Bracketed paste: a pasted text arrives as one piece. */
+	putp("\033[?2004h");
+	fflush(stdout);
+	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	tui_layout(t);
+}
+
+static void end_curses(struct tui *t)
+{
+	free_windows(t);
+	putp("\033[?2004l");
+	endwin();
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_terminate;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
+
+static void loop(struct tui *t)
+{
+	while (!t->quit) {
+		draw_all(t);
+		doupdate();
+		wint_t ch;
+		int r = tui_read_key(t, &ch);
+		if (r != ERR)
+			handle_key(t, ch, r == KEY_CODE_YES);
+		if (t->quit && !really_quit(t))
+			t->quit = false;
+	}
+}
+
+enum lofte_rc tui_run(const struct tui_options *opt, struct lerr *e)
+{
+	if (!isatty(0) || !isatty(1))
+		return lerr_set(e, RC_USAGE, "the interactive interface needs a terminal "
+		                             "(for scripts: lofte summary, lofte export)");
+	struct tui t = {.opt = opt, .st = opt->store};
+	t.who = (struct actor){opt->who->name, opt->who->department, opt->who->login};
+	t.readonly = opt->review || store_readonly_reason(opt->store) != NULL;
+	t.readonly_why = opt->review ? tr(M_READONLY_REVIEW) : store_readonly_reason(opt->store);
+	strbuf_init(&t.message);
+	int month, day;
+	today_date(&t.current_year, &month, &day);
+	t.current_tertial = tertial_of_month(month);
+	t.tertial = t.current_tertial;
+	install_signals();
+	open_promise(&t, opt->promise_id);
+	if (t.readonly)
+		tui_message(&t, false, tr(M_READONLY), t.readonly_why);
+	start_curses(&t);
+	loop(&t);
+	editor_close(&t);
+	end_curses(&t);
+	promise_free(&t.promise);
+	search_hits_free(t.hits, t.n_hits);
+	free(t.search);
+	strbuf_free(&t.message);
+	return RC_OK;
+}

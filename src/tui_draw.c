@@ -1,0 +1,501 @@
+/* tui_draw.c - drawing the panes.
+ *
+ * Each pass draws every pane into its window and marks it with
+ * wnoutrefresh(); tui.c's loop ends the pass with one doupdate(), and
+ * ncurses sends only the cells that changed.  Text from the database is
+ * passed through text_sanitize() first: control characters and escape
+ * sequences are shown as placeholders, never written to the terminal. */
+#include "tui_impl.h"
+
+/* Messages come from the i18n table, so their format strings are not
+ * literals here; tests/unit/test_i18n.c checks that every language's
+ * string has the same conversions. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "i18n.h"
+#include "text.h"
+#include "xalloc.h"
+
+/* --- small pieces -------------------------------------------------------- */
+
+/* Appends s[0..n) made safe for the terminal: placeholders for control
+ * characters, a space for a TAB (the layout counts it as one column). */
+static void add_safe(struct strbuf *out, const char *s, size_t n)
+{
+	char *copy = xstrndup(s, n);
+	size_t from = out->len;
+	/* A combining mark with nothing before it: the layout counts it one
+	 * column, so give it the dotted circle it is shown on by convention. */
+	uint32_t cp;
+	if (n && utf8_decode(s, n, &cp) && cp >= 0x300 && !text_is_control(cp) && wcwidth((wchar_t)cp) == 0)
+		strbuf_adds(out, "◌");
+	text_sanitize(out, copy, 0);
+	for (size_t k = from; k < out->len; k++)
+		if (out->buf[k] == '\t')
+			out->buf[k] = ' ';
+	free(copy);
+}
+
+void draw_text_span(WINDOW *w, const char *s, size_t n, int max_cols)
+{
+	if (max_cols <= 0)
+		return;
+	struct strbuf safe, fit;
+	strbuf_init(&safe);
+	strbuf_init(&fit);
+	add_safe(&safe, s, n);
+	text_fit(&fit, safe.buf, max_cols, 0);
+	waddstr(w, fit.buf);
+	strbuf_free(&safe);
+	strbuf_free(&fit);
+}
+
+void draw_fit(WINDOW *w, const char *s, int cols, bool pad)
+{
+	if (cols <= 0)
+		return;
+	struct strbuf safe, fit;
+	strbuf_init(&safe);
+	strbuf_init(&fit);
+	add_safe(&safe, s, strlen(s));
+	text_fit(&fit, safe.buf, cols, pad);
+	waddstr(w, fit.buf);
+	strbuf_free(&safe);
+	strbuf_free(&fit);
+}
+
+void draw_hline(struct tui *t, WINDOW *w, int y, int x, int n)
+{
+	wmove(w, y, x);
+	for (int k = 0; k < n; k++)
+		waddstr(w, t->utf8 ? "─" : "-");
+}
+
+const char *status_label(enum status s)
+{
+	return i18n_language() == UI_LANG_EN ? status_label_en(s) : status_label_sv(s);
+}
+
+const char *status_word(const struct followup *f)
+{
+	return f->present ? status_label(f->status) : tr(M_MISSING);
+}
+
+/* One column that tells the status without colour. */
+const char *status_symbol(const struct tui *t, const struct followup *f)
+{
+	static const char *const uni[STATUS_COUNT] = {"○", "◐", "●", "!", "×"};
+	static const char *const ascii[STATUS_COUNT] = {"o", "~", "*", "!", "x"};
+	if (!f->present)
+		return t->utf8 ? "·" : "-";
+	return t->utf8 ? uni[f->status] : ascii[f->status];
+}
+
+attr_t status_attr(const struct tui *t, const struct followup *f)
+{
+	if (!t->color)
+		return f->present ? A_NORMAL : A_DIM;
+	return COLOR_PAIR(f->present ? PAIR_STATUS_BASE + (int)f->status : PAIR_MISSING);
+}
+
+/* A status badge: symbol and word, in the status's colours. */
+static void draw_badge(struct tui *t, WINDOW *w, const struct followup *f)
+{
+	wattron(w, status_attr(t, f) | A_BOLD);
+	wprintw(w, " %s ", status_symbol(t, f));
+	draw_fit(w, status_word(f), 20, false);
+	waddch(w, ' ');
+	wattroff(w, status_attr(t, f) | A_BOLD);
+}
+
+/* --- header and status line ------------------------------------------------ */
+
+static void draw_header(struct tui *t)
+{
+	WINDOW *w = t->w_header;
+	int cols = getmaxx(w);
+	werase(w);
+	wattron(w, A_REVERSE);
+	struct strbuf left, right;
+	strbuf_init(&left);
+	strbuf_init(&right);
+	if (t->promise_id)
+		strbuf_addf(&left, " lofte │ %s %d │ %s", t->promise.municipality, t->promise.year,
+		            t->promise.title);
+	else
+		strbuf_addf(&left, " lofte │ %s", tr(M_NO_PROMISE));
+	strbuf_addf(&right, "%s%s%s ", t->who.name, t->who.department[0] ? ", " : "",
+	            t->who.department);
+	int rw = text_width(right.buf);
+	if (rw > cols / 2)
+		rw = cols / 2;
+	draw_fit(w, left.buf, cols - rw - 1, true);
+	waddch(w, ' ');
+	draw_fit(w, right.buf, rw, true);
+	wattroff(w, A_REVERSE);
+	strbuf_free(&left);
+	strbuf_free(&right);
+	wnoutrefresh(w);
+}
+
+static void draw_status(struct tui *t)
+{
+	WINDOW *w = t->w_status;
+	int cols = getmaxx(w);
+	werase(w);
+	enum msg mode = t->ed ? M_MODE_EDIT : t->readonly ? M_MODE_REVIEW : M_MODE_VIEW;
+	wattron(w, A_REVERSE | A_BOLD);
+	wprintw(w, " %s ", tr(mode));
+	wattroff(w, A_REVERSE | A_BOLD);
+	waddch(w, ' ');
+	int used = getcurx(w);
+	if (t->message.len) {
+		if (t->message_is_error)
+			wattron(w, A_BOLD);
+		draw_fit(w, t->message.buf, cols - used, false);
+		wattroff(w, A_BOLD);
+	} else {
+		enum msg hints = t->ed ? M_HINTS_EDIT : t->readonly ? M_HINTS_REVIEW : M_HINTS_VIEW;
+		wattron(w, A_DIM);
+		draw_fit(w, tr(hints), cols - used, false);
+		wattroff(w, A_DIM);
+	}
+	wnoutrefresh(w);
+}
+
+/* --- the activity list ---------------------------------------------------------- */
+
+static void keep_selection_visible(struct tui *t, int rows)
+{
+	if (t->sel < t->list_top)
+		t->list_top = t->sel;
+	if (rows > 0 && t->sel >= t->list_top + (size_t)rows)
+		t->list_top = t->sel - (size_t)rows + 1;
+}
+
+static void draw_list_row(struct tui *t, WINDOW *w, int y, size_t k, int cols)
+{
+	const struct commitment *c = &t->promise.commitments[k];
+	bool selected = k == t->sel;
+	attr_t attr = selected ? (t->focus == PANE_LIST ? A_REVERSE : A_BOLD | A_UNDERLINE) : 0;
+	if (c->archived)
+		attr |= A_DIM;
+	wmove(w, y, 0);
+	wattron(w, attr);
+	wprintw(w, "%s%2d ", selected ? (t->utf8 ? "▶" : ">") : " ", c->position);
+	int title_cols = cols - getcurx(w) - 4;
+	if (c->archived) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "[%s] %s", tr(M_ARCHIVED), c->title);
+		draw_fit(w, sb.buf, title_cols, true);
+		strbuf_free(&sb);
+	} else {
+		draw_fit(w, c->title, title_cols, true);
+	}
+	waddch(w, ' ');
+	wattroff(w, attr);
+	for (int i = 0; i < TERTIALS; i++) {
+		const struct followup *f = &c->followups[i];
+		wattron(w, status_attr(t, f));
+		waddstr(w, status_symbol(t, f));
+		wattroff(w, status_attr(t, f));
+	}
+}
+
+static void draw_list(struct tui *t)
+{
+	WINDOW *w = t->w_list;
+	int rows = getmaxy(w), cols = getmaxx(w) - 1;   /* the last column is the divider */
+	werase(w);
+	attr_t bar = t->focus == PANE_LIST ? A_REVERSE | A_BOLD : A_BOLD;
+	wattron(w, bar);
+	char title[128];
+	snprintf(title, sizeof title, " %s (%zu)", tr(M_ACTIVITIES), t->promise.n_commitments);
+	draw_fit(w, title, cols, true);
+	wattroff(w, bar);
+	keep_selection_visible(t, rows - 1);
+	if (t->promise_id && !t->promise.n_commitments) {
+		wmove(w, 2, 1);
+		draw_fit(w, tr(M_NO_ACTIVITIES), cols - 1, false);
+	}
+	for (int y = 1; y < rows; y++) {
+		size_t k = t->list_top + (size_t)y - 1;
+		if (k < t->promise.n_commitments)
+			draw_list_row(t, w, y, k, cols);
+	}
+	for (int y = 0; y < rows; y++)
+		mvwaddstr(w, y, cols, t->utf8 ? "│" : "|");
+	wnoutrefresh(w);
+}
+
+/* --- the tertial tabs ---------------------------------------------------------- */
+
+static void draw_tab(struct tui *t, WINDOW *w, int i, int width)
+{
+	int tertial = i + 1;
+	const struct commitment *c = tui_selected(t);
+	bool selected = tertial == t->tertial;
+	attr_t attr = selected ? (t->focus == PANE_TABS ? A_REVERSE | A_BOLD : A_BOLD | A_UNDERLINE)
+	                       : 0;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	const char *months = i18n_language() == UI_LANG_EN ? tertial_months_en(tertial)
+	                                                    : tertial_months_sv(tertial);
+	if (width >= 24)
+		strbuf_addf(&sb, " %s %d (%s)", tr(M_TERTIAL), tertial, months);
+	else if (width >= 14)
+		strbuf_addf(&sb, " T%d %s", tertial, months);
+	else
+		strbuf_addf(&sb, " T%d", tertial);
+	if (tertial == t->current_tertial && t->promise.year == t->current_year)
+		strbuf_addf(&sb, " %s", t->utf8 ? "◆" : "*");
+	wmove(w, 0, i * width);
+	wattron(w, attr);
+	draw_fit(w, sb.buf, width - 3, true);
+	wattroff(w, attr);
+	if (c) {
+		const struct followup *f = &c->followups[i];
+		waddch(w, ' ');
+		wattron(w, status_attr(t, f));
+		waddstr(w, status_symbol(t, f));
+		wattroff(w, status_attr(t, f));
+	}
+	strbuf_free(&sb);
+}
+
+static void draw_tabs(struct tui *t)
+{
+	WINDOW *w = t->w_tabs;
+	int cols = getmaxx(w);
+	werase(w);
+	for (int i = 0; i < TERTIALS; i++)
+		draw_tab(t, w, i, cols / TERTIALS);
+	draw_hline(t, w, 1, 0, cols);
+	wnoutrefresh(w);
+}
+
+/* --- the follow-up text ------------------------------------------------------------ */
+
+/* Counts display rows and draws those inside the window. */
+struct canvas {
+	struct tui *t;
+	WINDOW *w;
+	size_t row;       /* the next content row */
+	int height, width;
+};
+
+static int canvas_y(struct canvas *cv)
+{
+	long y = (long)cv->row - (long)cv->t->text_top;
+	return y >= 0 && y < cv->height ? (int)y : -1;
+}
+
+/* Draws one row of text, with the search terms marked. */
+static void draw_row_marked(struct canvas *cv, const char *s, size_t n, attr_t attr)
+{
+	int y = canvas_y(cv);
+	cv->row++;
+	if (y < 0)
+		return;
+	WINDOW *w = cv->w;
+	wmove(w, y, 1);
+	const char *q = cv->t->search;
+	size_t at = 0;
+	while (at < n) {
+		size_t best_len = 0;
+		long best = -1;
+		for (const char *term = q; term && *term;) {
+			size_t tl = strcspn(term, " ");
+			char *one = xstrndup(term, tl);
+			size_t ml;
+			long pos = text_find_fold(s, n, at, one, &ml);
+			if (pos >= 0 && (best < 0 || pos < best))
+				best = pos, best_len = ml;
+			free(one);
+			term += tl;
+			term += strspn(term, " ");
+		}
+		size_t stop = best < 0 ? n : (size_t)best;
+		wattron(w, attr);
+		draw_text_span(w, s + at, stop - at, cv->width - getcurx(w));
+		wattroff(w, attr);
+		if (best < 0)
+			break;
+		attr_t hit = cv->t->color ? COLOR_PAIR(PAIR_HIT) | A_BOLD : A_REVERSE;
+		wattron(w, hit);
+		draw_text_span(w, s + best, best_len, cv->width - getcurx(w));
+		wattroff(w, hit);
+		at = (size_t)best + best_len;
+	}
+}
+
+/* Draws a paragraph text wrapped to the pane. */
+static void draw_wrapped(struct canvas *cv, const char *text, attr_t attr)
+{
+	struct textbuf *tb = textbuf_new(text);
+	const struct tb_row *rows;
+	size_t n = textbuf_layout(tb, cv->width - 2, &rows);
+	for (size_t k = 0; k < n; k++)
+		draw_row_marked(cv, text + rows[k].start, rows[k].end - rows[k].start, attr);
+	textbuf_free(tb);
+}
+
+static void blank_row(struct canvas *cv)
+{
+	cv->row++;
+}
+
+static void draw_heading(struct canvas *cv, const struct commitment *c)
+{
+	int y = canvas_y(cv);
+	attr_t bar = cv->t->focus == PANE_TEXT ? A_REVERSE | A_BOLD : A_BOLD;
+	if (y >= 0) {
+		wmove(cv->w, y, 0);
+		wattron(cv->w, bar);
+		char num[16];
+		snprintf(num, sizeof num, " %d. ", c->position);
+		waddstr(cv->w, num);
+		draw_fit(cv->w, c->title, cv->width - (int)strlen(num), true);
+		wattroff(cv->w, bar);
+	}
+	cv->row++;
+}
+
+static void draw_about(struct canvas *cv, const struct commitment *c)
+{
+	if (c->responsible.len) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, "%s: ", tr(M_RESPONSIBLE));
+		for (size_t k = 0; k < c->responsible.len; k++)
+			strbuf_addf(&sb, "%s%s", k ? ", " : "", c->responsible.items[k]);
+		draw_wrapped(cv, sb.buf, A_DIM);
+		strbuf_free(&sb);
+	}
+	if (c->description[0])
+		draw_wrapped(cv, c->description, A_DIM);
+}
+
+/* "◐ Pågår  senast ändrad 2024-04-30 14:02 av Anna Andersson, Polisen" */
+static void draw_status_row(struct canvas *cv, const struct followup *f)
+{
+	int y = canvas_y(cv);
+	cv->row++;
+	if (y < 0)
+		return;
+	wmove(cv->w, y, 1);
+	draw_badge(cv->t, cv->w, f);
+	waddstr(cv->w, "  ");
+	int left = cv->width - getcurx(cv->w);
+	if (!f->present) {
+		draw_fit(cv->w, tr(M_NO_FOLLOWUP), left, false);
+		return;
+	}
+	char when[32];
+	snprintf(when, sizeof when, "%.10s %.5s", f->stamp.at,
+	         strlen(f->stamp.at) >= 16 ? f->stamp.at + 11 : "");
+	struct strbuf who, line;
+	strbuf_init(&who);
+	strbuf_init(&line);
+	strbuf_addf(&who, "%s%s%s", f->stamp.name, f->stamp.department[0] ? ", " : "",
+	            f->stamp.department);
+	strbuf_addf(&line, tr(M_CHANGED_BY), when, who.buf);
+	wattron(cv->w, A_DIM);
+	draw_fit(cv->w, line.buf, left, false);
+	wattroff(cv->w, A_DIM);
+	strbuf_free(&who);
+	strbuf_free(&line);
+}
+
+static void draw_rule(struct canvas *cv)
+{
+	int y = canvas_y(cv);
+	cv->row++;
+	if (y >= 0)
+		draw_hline(cv->t, cv->w, y, 1, cv->width - 2);
+}
+
+static void draw_text_pane(struct tui *t)
+{
+	WINDOW *w = t->w_text;
+	werase(w);
+	struct commitment *c = tui_selected(t);
+	struct canvas cv = {t, w, 0, getmaxy(w), getmaxx(w)};
+	if (!c) {
+		wnoutrefresh(w);
+		return;
+	}
+	const struct followup *f = &c->followups[t->tertial - 1];
+	if (t->ed) {
+		/* The editor keeps the title and status in view above it. */
+		size_t keep = t->text_top;
+		t->text_top = 0;
+		draw_heading(&cv, c);
+		draw_status_row(&cv, f);
+		draw_rule(&cv);
+		t->text_top = keep;
+		editor_draw(t, w, (int)cv.row);
+		return;
+	}
+	draw_heading(&cv, c);
+	draw_about(&cv, c);
+	draw_rule(&cv);
+	draw_status_row(&cv, f);
+	blank_row(&cv);
+	if (f->present && f->text[0]) {
+		draw_wrapped(&cv, f->text, A_NORMAL);
+	} else {
+		int y = canvas_y(&cv);
+		if (y >= 0 && !t->readonly) {
+			wmove(w, y, 1);
+			wattron(w, A_DIM);
+			draw_fit(w, tr(M_NO_FOLLOWUP_HINT), cv.width - 2, false);
+			wattroff(w, A_DIM);
+		}
+		cv.row++;
+	}
+	t->text_rows = cv.row;
+	wnoutrefresh(w);
+}
+
+/* --- the whole screen ------------------------------------------------------------ */
+
+/* The message wraps, so that even a very narrow window can read it. */
+static void draw_too_small(void)
+{
+	erase();
+	char msg[128];
+	snprintf(msg, sizeof msg, tr(M_TOO_SMALL), TUI_MIN_COLS, TUI_MIN_LINES);
+	struct textbuf *tb = textbuf_new(msg);
+	const struct tb_row *rows;
+	int width = COLS > 1 ? COLS - 1 : 1;
+	size_t n = textbuf_layout(tb, width, &rows);
+	int y0 = LINES > (int)n ? (LINES - (int)n) / 2 : 0;
+	for (size_t k = 0; k < n && y0 + (int)k < LINES; k++) {
+		move(y0 + (int)k, 0);
+		draw_text_span(stdscr, msg + rows[k].start, rows[k].end - rows[k].start, width);
+	}
+	textbuf_free(tb);
+	wnoutrefresh(stdscr);
+}
+
+/* Draws every pane into its window; the caller ends with doupdate(). */
+void draw_all(struct tui *t)
+{
+	if (t->too_small) {
+		curs_set(0);
+		draw_too_small();
+		return;
+	}
+	draw_header(t);
+	draw_list(t);
+	draw_tabs(t);
+	draw_status(t);
+	draw_text_pane(t);   /* last: the editor leaves the cursor there */
+	curs_set(t->ed ? 1 : 0);
+}

@@ -1,0 +1,402 @@
+/* tui_editor.c - writing a follow-up: the in-place editor (a textbuf
+ * drawn in the text pane) and the external editor ([ui] editor, $VISUAL,
+ * $EDITOR, vi) on a private temporary file.
+ *
+ * A save names the version the text started from, so a save by someone
+ * else in between is a conflict that keeps the user's text, never an
+ * overwrite. */
+#include "tui_impl.h"
+
+/* Messages come from the i18n table, so their format strings are not
+ * literals here; tests/unit/test_i18n.c checks that every language's
+ * string has the same conversions. */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "fileio.h"
+#include "i18n.h"
+#include "text.h"
+#include "xalloc.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+/* Opens the editor on text, which starts out as changed when `changed`
+ * (a text that came back from a failed external editor). */
+static void open_with(struct tui *t, const char *text, bool changed)
+{
+	struct commitment *c = tui_selected(t);
+	struct followup *f = &c->followups[t->tertial - 1];
+	struct editor *ed = xcalloc(1, sizeof *ed);
+	ed->commitment_id = c->id;
+	ed->tertial = t->tertial;
+	ed->version = f->present ? f->version : 0;
+	ed->status = f->present ? f->status : STATUS_IN_PROGRESS;
+	if (changed) {
+		ed->tb = textbuf_new("");
+		textbuf_paste(ed->tb, text, strlen(text));
+	} else {
+		ed->tb = textbuf_new(text);
+	}
+	t->ed = ed;
+	t->focus = PANE_TEXT;
+}
+
+void editor_open(struct tui *t)
+{
+	const struct followup *f = tui_selected_followup(t);
+	open_with(t, f->present ? f->text : "", false);
+}
+
+void editor_close(struct tui *t)
+{
+	if (!t->ed)
+		return;
+	textbuf_free(t->ed->tb);
+	free(t->ed);
+	t->ed = NULL;
+}
+
+/* Saves the editor's text; closes the editor when it worked. */
+static void save(struct tui *t)
+{
+	struct editor *ed = t->ed;
+	struct lerr e;
+	int64_t v;
+	enum lofte_rc rc = store_save_followup(t->st, ed->commitment_id, ed->tertial,
+	                                       textbuf_text(ed->tb), ed->status, ed->version,
+	                                       &t->who, &v, &e);
+	if (rc == RC_CONFLICT) {
+		tui_message(t, true, "%s", tr(M_CONFLICT));
+		return;
+	}
+	if (rc != RC_OK) {
+		tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+		return;
+	}
+	bool changed = v != ed->version;
+	editor_close(t);
+	tui_reload(t);
+	if (changed)
+		tui_message(t, false, tr(M_SAVED), (long long)v);
+	else
+		tui_message(t, false, "%s", tr(M_UNCHANGED));
+}
+
+static void leave(struct tui *t)
+{
+	if (!textbuf_modified(t->ed->tb)) {
+		editor_close(t);
+		return;
+	}
+	char keys[8];
+	snprintf(keys, sizeof keys, "%s%s", tr(M_KEY_SAVE), tr(M_KEY_DISCARD));
+	int k = modal_confirm(t, tr(M_ASK_LEAVE), keys);
+	if (!t->ed)
+		return;
+	if (k == tr(M_KEY_SAVE)[0]) {
+		save(t);
+	} else if (k == tr(M_KEY_DISCARD)[0]) {
+		editor_close(t);
+		tui_message(t, false, "%s", tr(M_DISCARDED));
+	}
+}
+
+static void insert_wchar(struct textbuf *tb, wint_t ch)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	size_t n = wcrtomb(mb, (wchar_t)ch, &ps);
+	if (n != (size_t)-1)
+		textbuf_insert(tb, mb, n);
+}
+
+/* A bracketed paste: everything up to its end marker, as one undo step. */
+static void paste(struct tui *t)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	wint_t ch;
+	int r;
+	while (!t->quit && (r = tui_read_key(t, &ch)) != ERR) {
+		if (r == KEY_CODE_YES) {
+			if (ch == KEY_PASTE_END)
+				break;
+			continue;
+		}
+		char mb[MB_LEN_MAX];
+		mbstate_t ps;
+		memset(&ps, 0, sizeof ps);
+		size_t n = wcrtomb(mb, (wchar_t)(ch == '\r' ? '\n' : ch), &ps);
+		if (n != (size_t)-1)
+			strbuf_add(&sb, mb, n);
+	}
+	textbuf_paste(t->ed->tb, sb.buf, sb.len);
+	strbuf_free(&sb);
+}
+
+static int text_width_of(struct tui *t)
+{
+	int w = t->w_text ? getmaxx(t->w_text) - 2 : 40;
+	return w < 1 ? 1 : w;
+}
+
+static int text_height_of(struct tui *t)
+{
+	int h = t->w_text ? getmaxy(t->w_text) - 3 : 10;
+	return h < 1 ? 1 : h;
+}
+
+/* The codes ncurses gives Ctrl-Left and Ctrl-Right, where it knows them. */
+static int ctrl_arrow(const char *seq)
+{
+	int k = key_defined(seq);
+	return k > 0 ? k : -1;
+}
+
+static void editor_special_key(struct tui *t, wint_t ch)
+{
+	struct textbuf *tb = t->ed->tb;
+	int w = text_width_of(t);
+	static int ctrl_left, ctrl_right;
+	if (!ctrl_left) {
+		ctrl_left = ctrl_arrow("\033[1;5D");
+		ctrl_right = ctrl_arrow("\033[1;5C");
+	}
+	switch (ch) {
+	case KEY_LEFT: textbuf_move(tb, TB_LEFT, w); break;
+	case KEY_RIGHT: textbuf_move(tb, TB_RIGHT, w); break;
+	case KEY_UP: textbuf_move_rows(tb, -1, w); break;
+	case KEY_DOWN: textbuf_move_rows(tb, 1, w); break;
+	case KEY_PPAGE: textbuf_move_rows(tb, -text_height_of(t), w); break;
+	case KEY_NPAGE: textbuf_move_rows(tb, text_height_of(t), w); break;
+	case KEY_HOME: textbuf_move(tb, TB_HOME, w); break;
+	case KEY_END: textbuf_move(tb, TB_END, w); break;
+	case KEY_BACKSPACE: textbuf_backspace(tb); break;
+	case KEY_DC: textbuf_delete(tb); break;
+	case KEY_ENTER: textbuf_newline(tb); break;
+	case KEY_F(2): save(t); break;
+	case KEY_PASTE_BEGIN: paste(t); break;
+	default:
+		if ((int)ch == ctrl_left)
+			textbuf_move(tb, TB_WORD_LEFT, w);
+		else if ((int)ch == ctrl_right)
+			textbuf_move(tb, TB_WORD_RIGHT, w);
+		break;
+	}
+}
+
+void editor_key(struct tui *t, wint_t ch, bool is_key)
+{
+	if (is_key) {
+		editor_special_key(t, ch);
+		return;
+	}
+	struct textbuf *tb = t->ed->tb;
+	switch (ch) {
+	case CTRL('s'): save(t); break;
+	case 27: case CTRL('c'): leave(t); break;
+	case CTRL('z'): textbuf_undo(tb); break;
+	case CTRL('y'): textbuf_redo(tb); break;
+	case CTRL('w'): textbuf_delete_word_back(tb); break;
+	case '\r': case '\n': textbuf_newline(tb); break;
+	case 127: case CTRL('h'): textbuf_backspace(tb); break;
+	case CTRL('l'): clearok(curscr, TRUE); break;
+	default:
+		if (ch >= 0x20 || ch == '\t')
+			insert_wchar(tb, ch);
+		break;
+	}
+}
+
+void editor_draw(struct tui *t, WINDOW *w, int top_row)
+{
+	struct editor *ed = t->ed;
+	int width = getmaxx(w) - 2, height = getmaxy(w) - top_row;
+	if (width < 1 || height < 1) {
+		wnoutrefresh(w);
+		return;
+	}
+	const struct tb_row *rows;
+	size_t n = textbuf_layout(ed->tb, width, &rows);
+	size_t crow;
+	int ccol;
+	textbuf_cursor_rowcol(ed->tb, width, &crow, &ccol);
+	if (crow < ed->top)
+		ed->top = crow;
+	if (crow >= ed->top + (size_t)height)
+		ed->top = crow - (size_t)height + 1;
+	const char *text = textbuf_text(ed->tb);
+	for (int y = 0; y < height && ed->top + (size_t)y < n; y++) {
+		const struct tb_row *r = &rows[ed->top + (size_t)y];
+		wmove(w, top_row + y, 1);
+		draw_text_span(w, text + r->start, r->end - r->start, width);
+	}
+	wmove(w, top_row + (int)(crow - ed->top), 1 + ccol);
+	wnoutrefresh(w);
+}
+
+/* --- the external editor ----------------------------------------------------------- */
+
+static const char *editor_command(struct tui *t)
+{
+	const char *candidates[] = {t->opt->cfg->editor, getenv("VISUAL"), getenv("EDITOR")};
+	for (size_t k = 0; k < sizeof candidates / sizeof candidates[0]; k++)
+		if (candidates[k] && *candidates[k])
+			return candidates[k];
+	return "vi";
+}
+
+/* A private folder (0700) and a new file in it (0600, O_EXCL), so that
+ * no other user can read the text or plant a link where it is written. */
+static enum lofte_rc make_private_file(const char *text, char **dir, char **path,
+                                       struct lerr *e)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct strbuf d;
+	strbuf_init(&d);
+	strbuf_addf(&d, "%s/lofte-edit.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(d.buf)) {
+		enum lofte_rc rc = lerr_set(e, RC_FAIL, "%s: %s", d.buf, strerror(errno));
+		strbuf_free(&d);
+		return rc;
+	}
+	*dir = xstrdup(d.buf);
+	strbuf_adds(&d, "/uppfoljning.txt");
+	*path = strbuf_detach(&d);
+	int fd = open(*path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return lerr_set(e, RC_FAIL, "%s: %s", *path, strerror(errno));
+	size_t len = strlen(text);
+	bool ok = write(fd, text, len) == (ssize_t)len && (len == 0 || write(fd, "\n", 1) == 1);
+	if (close(fd) != 0 || !ok)
+		return lerr_set(e, RC_FAIL, "%s: %s", *path, strerror(errno));
+	return RC_OK;
+}
+
+static void remove_private_file(char *dir, char *path)
+{
+	if (path)
+		unlink(path);
+	if (dir)
+		rmdir(dir);
+	free(path);
+	free(dir);
+}
+
+/* Runs the editor command on path through the shell (the setting may
+ * carry arguments: "nano -w"); the path is passed as $1, never quoted
+ * into the command.  Returns the wait status, or -1. */
+static int run_editor(const char *cmd, const char *path)
+{
+	struct sigaction ignore, old_int, old_quit;
+	memset(&ignore, 0, sizeof ignore);
+	ignore.sa_handler = SIG_IGN;
+	sigemptyset(&ignore.sa_mask);
+	/* Ctrl-C in the editor is the editor's business, not a reason to quit. */
+	sigaction(SIGINT, &ignore, &old_int);
+	sigaction(SIGQUIT, &ignore, &old_quit);
+	struct strbuf script;
+	strbuf_init(&script);
+	strbuf_addf(&script, "%s \"$1\"", cmd);
+	pid_t pid = fork();
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", script.buf, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	int status = -1;
+	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	strbuf_free(&script);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
+	return pid > 0 ? status : -1;
+}
+
+static void suspend_curses(void)
+{
+	putp("\033[?2004l");
+	def_prog_mode();
+	endwin();
+}
+
+static void resume_curses(void)
+{
+	reset_prog_mode();
+	putp("\033[?2004h");
+	clearok(curscr, TRUE);
+	refresh();
+}
+
+static void describe_failure(int status, char *buf, size_t size)
+{
+	if (status == -1)
+		snprintf(buf, size, "%s", strerror(errno));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "signal %d", WTERMSIG(status));
+	else
+		snprintf(buf, size, "exit %d", WEXITSTATUS(status));
+}
+
+/* What came back from the editor: saved, or kept in the in-place editor
+ * when the editor failed or someone saved first. */
+static void take_result(struct tui *t, const char *before, char *after, int status,
+                        const char *cmd)
+{
+	char *old = text_normalize(before), *new = text_normalize(after);
+	bool ok = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (!ok) {
+		char why[64];
+		describe_failure(status, why, sizeof why);
+		if (strcmp(old, new) != 0)
+			open_with(t, new, true);
+		tui_message(t, true, tr(M_EXT_EDITOR_FAILED), cmd, why);
+	} else if (strcmp(old, new) == 0) {
+		tui_message(t, false, "%s", tr(M_EXT_UNCHANGED));
+	} else {
+		open_with(t, new, true);
+		save(t);
+	}
+	free(old);
+	free(new);
+}
+
+void editor_external(struct tui *t)
+{
+	const struct followup *f = tui_selected_followup(t);
+	char *before = xstrdup(f->present ? f->text : "");
+	char *dir = NULL, *path = NULL;
+	struct lerr e;
+	if (make_private_file(before, &dir, &path, &e) != RC_OK) {
+		tui_message(t, true, tr(M_TMP_FAILED), e.msg);
+		remove_private_file(dir, path);
+		free(before);
+		return;
+	}
+	const char *cmd = editor_command(t);
+	suspend_curses();
+	int status = run_editor(cmd, path);
+	resume_curses();
+	char *after = NULL;
+	size_t len;
+	if (file_read_all(path, &after, &len, &e) != RC_OK) {
+		tui_message(t, true, "%s", e.msg);
+	} else {
+		take_result(t, before, after, status, cmd);
+		free(after);
+	}
+	remove_private_file(dir, path);
+	free(before);
+}
