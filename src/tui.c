@@ -617,6 +617,9 @@ static void init_keys(void)
 static void start_curses(struct tui *t)
 {
 	initscr();
+	/* Reading keys from stdscr refreshes it first: clear it once now, or
+	 * the first read would paint a blank stdscr over the panes. */
+	refresh();
 	raw();            /* Ctrl-S, Ctrl-Q and Ctrl-Z reach the editor */
 	noecho();
 	nonl();

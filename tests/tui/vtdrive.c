@@ -1039,6 +1039,90 @@ static void trim_history(void)
 	D.raw_base += drop;
 }
 
+/* libvterm 0.1.4 obeys only the first parameter of a DEC private mode
+ * set or reset, so "\e[?1006;1000h" (which ncurses sends to turn the
+ * mouse on) would leave mouse reporting off.  Such sequences are handed
+ * to libvterm one parameter at a time; a sequence cut between two reads
+ * waits in `pending` for the rest. */
+static struct {
+	char buf[64];
+	size_t len;
+} pending;
+
+static int decset_done(const char *s, size_t n, size_t *end)
+{
+	/* s starts with ESC [ ?; returns 1 complete, 0 incomplete, -1 not ours. */
+	for (size_t k = 3; k < n; k++) {
+		char c = s[k];
+		if ((c >= '0' && c <= '9') || c == ';')
+			continue;
+		if (c == 'h' || c == 'l') {
+			*end = k + 1;
+			return 1;
+		}
+		return -1;
+	}
+	return n < sizeof pending.buf ? 0 : -1;
+}
+
+static void vterm_feed_decset(const char *s, size_t n)
+{
+	char final = s[n - 1];
+	const char *p = s + 3, *stop = s + n - 1;
+	while (p < stop) {
+		const char *semi = memchr(p, ';', (size_t)(stop - p));
+		const char *e = semi ? semi : stop;
+		char one[32];
+		int len = snprintf(one, sizeof one, "\033[?%.*s%c", (int)(e - p), p, final);
+		if (len > 0 && (size_t)len < sizeof one)
+			vterm_input_write(D.vt, one, (size_t)len);
+		p = e + 1;
+	}
+}
+
+static void vterm_feed(const char *p, size_t n)
+{
+	struct buf b = {0};
+	if (pending.len) {
+		buf_add(&b, pending.buf, pending.len);
+		pending.len = 0;
+	}
+	buf_add(&b, p, n);
+	size_t start = 0, k = 0;
+	while (k < b.len) {
+		if (b.p[k] != '\033' || k + 2 >= b.len || b.p[k + 1] != '[' || b.p[k + 2] != '?') {
+			if (b.p[k] == '\033' && b.len - k < 3) {
+				/* Maybe the start of one: keep it for the next read. */
+				vterm_input_write(D.vt, b.p + start, k - start);
+				memcpy(pending.buf, b.p + k, b.len - k);
+				pending.len = b.len - k;
+				start = k = b.len;
+				break;
+			}
+			k++;
+			continue;
+		}
+		size_t end;
+		int r = decset_done(b.p + k, b.len - k, &end);
+		if (r < 0) {
+			k++;
+			continue;
+		}
+		vterm_input_write(D.vt, b.p + start, k - start);
+		if (r == 0) {
+			memcpy(pending.buf, b.p + k, b.len - k);
+			pending.len = b.len - k;
+			start = k = b.len;
+			break;
+		}
+		vterm_feed_decset(b.p + k, end);
+		start = k = k + end;
+	}
+	if (start < b.len)
+		vterm_input_write(D.vt, b.p + start, b.len - start);
+	buf_free(&b);
+}
+
 static void got_output(const char *p, size_t n)
 {
 	size_t old = D.raw.len;
@@ -1051,7 +1135,7 @@ static void got_output(const char *p, size_t n)
 	D.total += n;
 	D.reads++;
 	D.last_output = now_ms();
-	vterm_input_write(D.vt, p, n);
+	vterm_feed(p, n);
 	if (!D.failing)
 		check_forbid(old);
 	trim_history();

@@ -1,0 +1,399 @@
+#!/bin/sh
+# End-to-end tests of the interface: the real binary in a real terminal
+# emulator (vtdrive: libvterm on a pty), reading the screen and the
+# database.  Every wait has a deadline; nothing sleeps a fixed time.
+. "$LOFTE_TOP/tests/lib.sh"
+
+DEMO="$LOFTE_TOP/share/lofte/demo/jonkoping-2024.md"
+cd "$T_TMP" || exit 1
+printf '[user]\nname = Anna Andersson\ndepartment = Polisen\n' > anna.ini
+printf '[user]\nname = Anna Andersson\n[ui]\nlanguage = en\n' > en.ini
+LOGIN=$(id -un)
+export LOFTE_TODAY=2024-05-15   # tertial 2 is the current one
+
+fresh() { rm -f "$1" "$1-wal" "$1-shm"; "$LOFTE" -c anna.ini import -d "$1" "$DEMO" >/dev/null; }
+script() { cat > "$T_TMP/$1.vt"; }
+
+# --- reading ------------------------------------------------------------------
+fresh nav.db
+script nav <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+expect_row 0 Jönköpings kommun 2024
+expect_row 0 Anna Andersson, Polisen
+expect_row 2 ▶ 1 Effektiv samordning
+expect Tertial 2 (maj–aug) ◆
+send <Down><Down>
+wait_row 4 ▶ 3 SIG unga
+send 1
+wait Inom SIG unga pågår ett 10-tal individärenden.
+send 2
+wait Inom SIG unga/avhopparverksamheten pågår ett aktivt
+send <Tab><Right>
+wait SSPF-koordinator har anställts under hösten
+send <Left>
+wait Inom SIG unga/avhopparverksamheten pågår ett aktivt
+expect senast ändrad
+expect av Anna Andersson, Polisen
+send <Tab><Tab><End>
+wait_row 12 ▶11 Krogar mot knark
+send <Home>
+wait_row 2 ▶ 1 Effektiv
+send q
+wait_exit 0
+VT
+vt "navigate activities and tertials" 120x40 nav.vt -- $LOFTE -c anna.ini -d nav.db
+
+script scroll <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send <End><Up>1<Tab><Tab>
+wait Under hösten 2023 och 2024 väcktes frågan om ett
+expect_not 25/4 Huskvarna, Gängsnacket
+send <PgDn>
+wait 25/4 Huskvarna, Gängsnacket
+expect_not Under hösten 2023 och 2024 väcktes frågan om ett
+send <Home>
+wait Under hösten 2023 och 2024 väcktes frågan om ett
+send q
+wait_exit 0
+VT
+vt "the text wraps to the pane and scrolls" 80x24 scroll.vt -- $LOFTE -c anna.ini -d nav.db
+
+script mouse <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+mouse 6 5
+wait_row 6 ▶ 5 Utveckla projekt
+mouse 1 75
+wait Processledaren anställdes 1/5
+wheel down 10 5
+wait_row 7 ▶ 6 Utveckla Vätterhems
+send q
+wait_exit 0
+VT
+vt "mouse clicks select an activity and a tab; the wheel scrolls" 120x40 mouse.vt -- $LOFTE -c anna.ini -d nav.db
+
+# --- writing --------------------------------------------------------------------
+fresh edit.db
+script edit <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send <Down><Down>2e
+wait REDIGERA
+send <Enter><Enter>Nytt stycke: Åsa och Örjan på Öxnehaga.
+wait Örjan på Öxnehaga.
+send <C-s>
+wait Sparat: version 2.
+expect VISA
+expect Örjan på Öxnehaga.
+send q
+wait_exit 0
+VT
+vt "edit in place with å ä ö and save with Ctrl-S" 120x40 edit.vt -- $LOFTE -c anna.ini -d edit.db
+row=$(sql edit.db "SELECT updated_by || '|' || department || '|' || login || '|' || version FROM followup WHERE text LIKE '%' || char(10) || char(10) || 'Nytt stycke: Åsa och Örjan på Öxnehaga.'")
+[ "$row" = "Anna Andersson|Polisen|$LOGIN|2" ] && ok "the saved text is attributed to the INI user and the OS login" || not_ok "attribution of the save" "$row"
+
+script undo <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send e
+wait REDIGERA
+send \x20zqxa zqxb
+wait zqxa zqxb
+send <C-z>
+wait_gone zqxb
+expect zqxa
+send <C-z>
+wait_gone zqxa
+send <C-y>
+wait zqxa
+send <Esc>
+wait Texten är ändrad. s spara, k kasta
+send k
+wait Ändringarna kastades.
+wait_gone zqxa
+send q
+wait_exit 0
+VT
+vt "undo, redo, and leaving with Esc asks save or discard" 120x40 undo.vt -- $LOFTE -c anna.ini -d edit.db
+n=$(sql edit.db "SELECT count(*) FROM followup WHERE text LIKE '%zqx%'")
+[ "$n" -eq 0 ] && ok "a discarded text is not saved" || not_ok "discarded text saved" "$n"
+
+script resize <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send <Down>e
+wait REDIGERA
+send \x20Texten överlever storleksändringen.
+wait överlever storleksändringen.
+resize 50 16
+wait REDIGERA
+resize 30 8
+wait för litet
+resize 120 40
+wait överlever storleksändringen.
+send <C-s>
+wait Sparat: version 2.
+send q
+wait_exit 0
+VT
+vt "resizing while editing keeps the text" 120x40 resize.vt -- $LOFTE -c anna.ini -d edit.db
+n=$(sql edit.db "SELECT count(*) FROM followup WHERE text LIKE '%Texten överlever storleksändringen.'")
+[ "$n" -eq 1 ] && ok "the text typed before the resizes was saved" || not_ok "resize lost the text" "$n"
+
+script status <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send <Down><Down><Down>3s
+wait Välj status
+expect 4  !  Försenad
+send 4
+wait Status: Försenad.
+send q
+wait_exit 0
+VT
+vt "the status picker sets the status" 120x40 status.vt -- $LOFTE -c anna.ini -d edit.db
+s=$(sql edit.db "SELECT f.status || '|' || f.updated_by FROM followup f JOIN commitment c ON c.id = f.commitment_id WHERE c.position = 4 AND f.tertial = 3")
+[ "$s" = "delayed|Anna Andersson" ] && ok "the status change is saved and attributed" || not_ok "status change" "$s"
+
+# --- the external editor ---------------------------------------------------------
+cat > fake-editor <<'SH'
+#!/bin/sh
+# A stand-in for $EDITOR: records how it was given the file, then edits it.
+stat -c %a "$1" > "$FAKE_LOG.mode"
+stat -c %a "$(dirname "$1")" > "$FAKE_LOG.dirmode"
+echo "$1" > "$FAKE_LOG.path"
+printf '%s\n' "Tillägg från editorn: Råslätt." >> "$1"
+exit "${FAKE_EXIT:-0}"
+SH
+chmod +x fake-editor
+script external <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send E
+wait Sparat: version 2.
+expect Tillägg från editorn: Råslätt.
+send q
+wait_exit 0
+VT
+fresh ext.db
+EDITOR="$T_TMP/fake-editor" FAKE_LOG="$T_TMP/ext" vt "E edits in the external editor and saves" 120x40 external.vt -- $LOFTE -c anna.ini -d ext.db
+[ "$(cat ext.mode)" = 600 ] && [ "$(cat ext.dirmode)" = 700 ] && ok "the temporary file is private (0600 in a 0700 folder)" || not_ok "temporary file modes" "$(cat ext.mode) $(cat ext.dirmode)"
+[ ! -e "$(cat ext.path)" ] && [ ! -e "$(dirname "$(cat ext.path)")" ] && ok "the temporary file and folder are removed" || not_ok "temporary file left" "$(cat ext.path)"
+n=$(sql ext.db "SELECT count(*) FROM followup WHERE text LIKE '%Tillägg från editorn: Råslätt.' AND updated_by = 'Anna Andersson'")
+[ "$n" -eq 1 ] && ok "the external editor's text is saved" || not_ok "external save" "$n"
+
+script failing <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send <Down>E
+wait misslyckades (exit 3)
+wait REDIGERA
+expect Tillägg från editorn: Råslätt.
+send <C-s>
+wait Sparat: version 2.
+send q
+wait_exit 0
+VT
+EDITOR="$T_TMP/fake-editor" FAKE_LOG="$T_TMP/fail" FAKE_EXIT=3 vt "a failing editor is reported and its text kept in the editor" 120x40 failing.vt -- $LOFTE -c anna.ini -d ext.db
+n=$(sql ext.db "SELECT count(*) FROM followup WHERE text LIKE '%Tillägg från editorn: Råslätt.'")
+[ "$n" -eq 2 ] && ok "nothing typed in a failing editor is lost" || not_ok "failing editor lost text" "$n"
+
+# --- activities -------------------------------------------------------------------
+fresh act.db
+script activities <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send a
+wait Titel:
+send Ny aktivitet med åäö<Enter>
+wait Beskrivning:
+send Första stycket ¶ ¶ Andra stycket<Enter>
+wait Ansvariga (kommaseparerade):
+send Polisen, Vätterhem<Enter>
+wait Aktiviteten lades till.
+wait Aktiviteter (12)
+wait ▶12 Ny aktivitet med åäö
+send r
+wait Titel:
+send <C-u>Omdöpt aktivitet<Enter>
+wait Beskrivning:
+send <Enter>
+wait Ansvariga
+send <Enter>
+wait Aktiviteten ändrades.
+wait ▶12 Omdöpt aktivitet
+send x
+wait Arkivera ”Omdöpt aktivitet”? j ja, Esc nej
+send j
+wait Arkiverad. X visar arkiverade.
+wait Aktiviteter (11)
+send X
+wait [arkiverad] Omdöpt aktivitet
+send <End>x
+wait Återställ ”Omdöpt aktivitet” från arkivet?
+send j
+wait Återställd från arkivet.
+send q
+wait_exit 0
+VT
+vt "add, rename, archive, show archived and restore an activity" 120x40 activities.vt -- $LOFTE -c anna.ini -d act.db
+row=$(sql act.db "SELECT title || '|' || archived || '|' || version || '|' || responsible FROM commitment WHERE title = 'Omdöpt aktivitet'")
+[ "$row" = 'Omdöpt aktivitet|0|4|["Polisen","Vätterhem"]' ] && ok "the activity's changes are versions of it" || not_ok "activity row" "$row"
+d=$(sql act.db "SELECT description FROM commitment WHERE title = 'Omdöpt aktivitet'")
+[ "$d" = "$(printf 'Första stycket\n\nAndra stycket')" ] && ok "¶ in the prompt keeps the description's paragraphs" || not_ok "description paragraphs" "$d"
+n=$(sql act.db "SELECT count(*) FROM commitment_history h JOIN commitment c ON c.id = h.commitment_id WHERE c.title = 'Omdöpt aktivitet'")
+[ "$n" -eq 4 ] && ok "every activity change is in its history" || not_ok "activity history" "$n"
+
+# --- search, help, language, colour --------------------------------------------------
+script search <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send /
+wait Sök:
+send öxnehaga<Enter>
+wait Träff 1 av 6 för ”öxnehaga”.
+send n
+wait Träff 2 av 6 för ”öxnehaga”.
+send /<C-u>zzzqqq<Enter>
+wait Inga träffar för ”zzzqqq”.
+send q
+wait_exit 0
+VT
+vt "search over all texts, Swedish-aware, and next hit" 120x40 search.vt -- $LOFTE -c anna.ini -d nav.db
+
+script help <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send ?
+wait Hjälp: alla tangenter
+wait sätt status
+wait Enter                  gå till uppföljningstexten
+send <Esc>
+wait_gone Hjälp: alla tangenter
+send <F1>
+wait Hjälp: alla tangenter
+send q
+wait_gone Hjälp: alla tangenter
+send q
+wait_exit 0
+VT
+vt "help lists the keys and closes" 120x40 help.vt -- $LOFTE -c anna.ini -d nav.db
+
+script english <<'VT'
+wait Activities (11)
+wait_quiet 100
+expect Tab pane  e edit  s status
+expect Tertial 2 (May–Aug)
+send e
+wait EDIT
+send <Esc>
+send q
+wait_exit 0
+VT
+vt "[ui] language = en gives English" 120x40 english.vt -- $LOFTE -c en.ini -d nav.db
+
+script colour <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+expect_attr 2 24 bg=6
+expect_attr 2 26 bg=2
+send q
+wait_exit 0
+VT
+vt "statuses have colours (with a symbol)" 80x24 colour.vt -- $LOFTE -c anna.ini -d nav.db
+
+script nocolour <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+expect_row 2 ◐◐●
+expect_attr 2 24 fg=default bg=default
+expect_attr 2 26 fg=default bg=default
+send q
+wait_exit 0
+VT
+NO_COLOR=1 vt "NO_COLOR gives the terminal's own colours, symbols remain" 80x24 nocolour.vt -- $LOFTE -c anna.ini -d nav.db
+TERM=vt100 vt "TERM=vt100 (no colour) is usable" 80x24 nocolour.vt -- $LOFTE -c anna.ini -d nav.db
+
+# --- safety ---------------------------------------------------------------------------
+esc=$(printf '\033')
+bel=$(printf '\007')
+{
+	printf '# Farligt\n\nKommun: Testkommun\nÅr: 2024\n\n'
+	printf '## 1. Rubrik %s]2;pwned%s\n\nAnsvariga: Polisen\n\n' "$esc" "$bel"
+	printf '### Tertial 1\n\nStatus: Pågår\n\n'
+	printf 'Kopiera %s]52;c;aGVq%s och rensa %s[2J%s[H här.\n' "$esc" "$bel" "$esc" "$esc"
+} > hostile.md
+"$LOFTE" import -d hostile.db hostile.md > /dev/null
+script hostile <<'VT'
+forbid_text \e]52;
+forbid_text \e]2;pwned
+forbid_text \e[2J\e[H här
+wait Aktiviteter (1)
+wait_quiet 100
+send 1
+wait Kopiera ␛]52;c;aGVq␇ och rensa ␛[2J␛[H här.
+expect Rubrik ␛]2;pwned␇
+send q
+wait_exit 0
+VT
+vt "escape sequences in texts are shown, never sent to the terminal" 120x40 hostile.vt -- $LOFTE -c anna.ini -d hostile.db
+
+fresh ro.db
+before=$(md5sum < ro.db)
+script readonly <<'VT'
+wait GRANSKNING
+wait_quiet 100
+send e
+wait Skrivskyddat (granskningsläge): inget kan ändras.
+send <Down>s
+wait Skrivskyddat (granskningsläge)
+send a
+wait Skrivskyddat (granskningsläge)
+send q
+wait_exit 0
+VT
+vt "-r: every editing key says the database is read-only" 120x40 readonly.vt -- $LOFTE -c anna.ini -d ro.db -r
+[ "$(md5sum < ro.db)" = "$before" ] && ok "-r changes nothing in the database file" || not_ok "-r changed the file"
+
+# --- cost over SSH ------------------------------------------------------------------------
+script bytes <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+wait_quiet 150
+mark
+send <Down>
+wait_row 3 ▶ 2 Lag
+wait_quiet 150
+report_bytes move down one activity
+mark
+send 1
+wait Utifrån den nya lagstiftningen har en kartläggning
+wait_quiet 150
+report_bytes switch tertial
+send <Tab><Tab>e
+wait REDIGERA
+wait_quiet 150
+mark
+send x
+wait_quiet 150
+report_bytes type one character
+expect_bytes_max 60
+send <Esc>k
+send q
+wait_exit 0
+VT
+vt "typing one character writes few bytes" 120x40 bytes.vt -- $LOFTE -c anna.ini -d nav.db
+grep '^# ' "$T_TMP/vt.out" || true
+
+# --- the demo ---------------------------------------------------------------------------
+script demo <<'VT'
+wait Jönköpings kommun 2024
+wait_quiet 100
+wait Aktiviteter (11)
+send q
+wait_exit 0
+VT
+vt "--demo opens a private copy of the demo" 80x24 demo.vt -- $LOFTE -c anna.ini --demo
+ls "$TMPDIR"/lofte-demo.* >/dev/null 2>&1 && not_ok "--demo removes its private copy" || ok "--demo removes its private copy"
