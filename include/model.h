@@ -49,6 +49,9 @@ struct strlist {
 };
 
 void strlist_push(struct strlist *l, const char *s);
+/* Appends the comma-separated items of s, each made one line (text.h's
+ * text_normalize_line), leaving out empty ones: "Polisen, , Vätterhem". */
+void strlist_split(struct strlist *l, const char *s);
 void strlist_free(struct strlist *l);
 int strlist_equal(const struct strlist *a, const struct strlist *b);
 

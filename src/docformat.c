@@ -93,23 +93,6 @@ struct field {
 	field_fn set;
 };
 
-static void split_list(struct strlist *out, const char *value)
-{
-	const char *p = value;
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		char *item = xstrndup(p, n);
-		char *norm = text_normalize_line(item);
-		if (norm[0])
-			strlist_push(out, norm);
-		free(norm);
-		free(item);
-		if (!p[n])
-			break;
-		p += n + 1;
-	}
-}
-
 static enum lofte_rc set_municipality(struct parser *ps, const char *v)
 {
 	if (!v[0])
@@ -135,13 +118,13 @@ static enum lofte_rc set_year(struct parser *ps, const char *v)
 
 static enum lofte_rc set_parties(struct parser *ps, const char *v)
 {
-	split_list(&cur_promise(ps)->parties, v);
+	strlist_split(&cur_promise(ps)->parties, v);
 	return RC_OK;
 }
 
 static enum lofte_rc set_responsible(struct parser *ps, const char *v)
 {
-	split_list(&cur_activity(ps)->responsible, v);
+	strlist_split(&cur_activity(ps)->responsible, v);
 	return RC_OK;
 }
 

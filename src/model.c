@@ -83,6 +83,22 @@ void strlist_push(struct strlist *l, const char *s)
 	l->items[l->len++] = xstrdup(s);
 }
 
+void strlist_split(struct strlist *l, const char *s)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, ",");
+		char *item = xstrndup(s, n);
+		char *norm = text_normalize_line(item);
+		if (norm[0])
+			strlist_push(l, norm);
+		free(norm);
+		free(item);
+		s += n;
+		if (*s)
+			s++;
+	}
+}
+
 void strlist_free(struct strlist *l)
 {
 	for (size_t i = 0; i < l->len; i++)

@@ -190,22 +190,6 @@ static void move_selection(struct tui *t, enum action a)
 
 /* --- actions: activities --------------------------------------------- */
 
-static void split_parties(struct strlist *out, const char *s)
-{
-	while (s && *s) {
-		size_t n = strcspn(s, ",");
-		char *item = xstrndup(s, n);
-		char *norm = text_normalize_line(item);
-		if (norm[0])
-			strlist_push(out, norm);
-		free(norm);
-		free(item);
-		s += n;
-		if (*s)
-			s++;
-	}
-}
-
 static char *join_parties(const struct strlist *l)
 {
 	struct strbuf sb;
@@ -276,7 +260,7 @@ static bool ask_activity(struct tui *t, const struct commitment *c, char **title
 		free(*desc);
 		return false;
 	}
-	split_parties(parties, resp);
+	strlist_split(parties, resp);
 	free(resp);
 	return true;
 }

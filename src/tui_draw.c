@@ -40,32 +40,29 @@ static void add_safe(struct strbuf *out, const char *s, size_t n)
 	free(copy);
 }
 
-void draw_text_span(WINDOW *w, const char *s, size_t n, int max_cols)
-{
-	if (max_cols <= 0)
-		return;
-	struct strbuf safe, fit;
-	strbuf_init(&safe);
-	strbuf_init(&fit);
-	add_safe(&safe, s, n);
-	text_fit(&fit, safe.buf, max_cols, 0);
-	waddstr(w, fit.buf);
-	strbuf_free(&safe);
-	strbuf_free(&fit);
-}
-
-void draw_fit(WINDOW *w, const char *s, int cols, bool pad)
+/* Draws s[0..n) made safe, cut to cols columns and, when pad, padded. */
+static void draw_span(WINDOW *w, const char *s, size_t n, int cols, bool pad)
 {
 	if (cols <= 0)
 		return;
 	struct strbuf safe, fit;
 	strbuf_init(&safe);
 	strbuf_init(&fit);
-	add_safe(&safe, s, strlen(s));
+	add_safe(&safe, s, n);
 	text_fit(&fit, safe.buf, cols, pad);
 	waddstr(w, fit.buf);
 	strbuf_free(&safe);
 	strbuf_free(&fit);
+}
+
+void draw_text_span(WINDOW *w, const char *s, size_t n, int max_cols)
+{
+	draw_span(w, s, n, max_cols, false);
+}
+
+void draw_fit(WINDOW *w, const char *s, int cols, bool pad)
+{
+	draw_span(w, s, strlen(s), cols, pad);
 }
 
 void draw_hline(struct tui *t, WINDOW *w, int y, int x, int n)

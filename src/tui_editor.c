@@ -113,12 +113,11 @@ static void leave(struct tui *t)
 
 static void insert_wchar(struct textbuf *tb, wint_t ch)
 {
-	char mb[MB_LEN_MAX];
-	mbstate_t ps;
-	memset(&ps, 0, sizeof ps);
-	size_t n = wcrtomb(mb, (wchar_t)ch, &ps);
-	if (n != (size_t)-1)
-		textbuf_insert(tb, mb, n);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	utf8_put(&sb, (uint32_t)ch);
+	textbuf_insert(tb, sb.buf, sb.len);
+	strbuf_free(&sb);
 }
 
 /* A bracketed paste: everything up to its end marker, as one undo step. */
@@ -134,12 +133,7 @@ static void paste(struct tui *t)
 				break;
 			continue;
 		}
-		char mb[MB_LEN_MAX];
-		mbstate_t ps;
-		memset(&ps, 0, sizeof ps);
-		size_t n = wcrtomb(mb, (wchar_t)(ch == '\r' ? '\n' : ch), &ps);
-		if (n != (size_t)-1)
-			strbuf_add(&sb, mb, n);
+		utf8_put(&sb, ch == '\r' ? '\n' : (uint32_t)ch);
 	}
 	textbuf_paste(t->ed->tb, sb.buf, sb.len);
 	strbuf_free(&sb);

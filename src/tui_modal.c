@@ -21,17 +21,6 @@
 
 #define CTRL(c) ((c) & 0x1f)
 
-/* Appends a wide character as UTF-8. */
-static void add_wchar(struct strbuf *sb, wint_t ch)
-{
-	char mb[MB_LEN_MAX];
-	mbstate_t ps;
-	memset(&ps, 0, sizeof ps);
-	size_t n = wcrtomb(mb, (wchar_t)ch, &ps);
-	if (n != (size_t)-1)
-		strbuf_add(sb, mb, n);
-}
-
 /* --- the line prompt ------------------------------------------------------- */
 
 static void draw_prompt(struct tui *t, const char *label, struct textbuf *tb)
@@ -95,7 +84,7 @@ static int prompt_key(struct textbuf *tb, wint_t ch, bool is_key)
 		if (ch >= 0x20) {
 			struct strbuf sb;
 			strbuf_init(&sb);
-			add_wchar(&sb, ch);
+			utf8_put(&sb, (uint32_t)ch);
 			textbuf_insert(tb, sb.buf, sb.len);
 			strbuf_free(&sb);
 		}
@@ -115,7 +104,7 @@ static void prompt_paste(struct tui *t, struct textbuf *tb)
 			break;
 		if (r == KEY_CODE_YES)
 			continue;
-		add_wchar(&sb, ch == '\r' || ch == '\n' || ch == '\t' ? ' ' : ch);
+		utf8_put(&sb, ch == '\r' || ch == '\n' || ch == '\t' ? ' ' : (uint32_t)ch);
 	}
 	textbuf_paste(tb, sb.buf, sb.len);
 	strbuf_free(&sb);
@@ -240,6 +229,23 @@ static bool is_cancel(wint_t ch, bool is_key)
 	return !is_key && (ch == 27 || ch == 'q' || ch == CTRL('c') || ch == CTRL('g'));
 }
 
+enum pick_event { PICK_NOTHING, PICK_ENTER, PICK_CANCEL, PICK_KEY };
+
+/* Shows what was drawn, reads a key and says what it means to a list. */
+static enum pick_event pick_read(struct tui *t, wint_t *ch, bool *key)
+{
+	doupdate();
+	int r = tui_read_key(t, ch);
+	*key = r == KEY_CODE_YES;
+	if (r == ERR || (*key && *ch == KEY_RESIZE))
+		return PICK_NOTHING;
+	if (is_enter(*ch, *key))
+		return PICK_ENTER;
+	if (is_cancel(*ch, *key))
+		return PICK_CANCEL;
+	return PICK_KEY;
+}
+
 int modal_pick(struct tui *t, const char *title, const char *const *items, size_t n,
                size_t selected)
 {
@@ -267,17 +273,13 @@ int modal_pick(struct tui *t, const char *title, const char *const *items, size_
 			wnoutrefresh(w);
 			delwin(w);
 		}
-		doupdate();
 		wint_t ch;
-		int r = tui_read_key(t, &ch);
-		bool key = r == KEY_CODE_YES;
-		if (r == ERR || (key && ch == KEY_RESIZE))
-			continue;
-		if (is_enter(ch, key))
-			return (int)sel;
-		if (is_cancel(ch, key))
-			return -1;
-		pick_move(ch, key, n, 10, &sel);
+		bool key;
+		enum pick_event ev = pick_read(t, &ch, &key);
+		if (ev == PICK_ENTER || ev == PICK_CANCEL)
+			return ev == PICK_ENTER ? (int)sel : -1;
+		if (ev == PICK_KEY)
+			pick_move(ch, key, n, 10, &sel);
 	}
 	return -1;
 }
@@ -307,19 +309,15 @@ int modal_pick_status(struct tui *t, enum status current)
 			wnoutrefresh(w);
 			delwin(w);
 		}
-		doupdate();
 		wint_t ch;
-		int r = tui_read_key(t, &ch);
-		bool key = r == KEY_CODE_YES;
-		if (r == ERR || (key && ch == KEY_RESIZE))
-			continue;
-		if (is_enter(ch, key))
-			return (int)sel;
-		if (is_cancel(ch, key))
-			return -1;
-		if (!key && ch >= '1' && ch < '1' + STATUS_COUNT)
+		bool key;
+		enum pick_event ev = pick_read(t, &ch, &key);
+		if (ev == PICK_ENTER || ev == PICK_CANCEL)
+			return ev == PICK_ENTER ? (int)sel : -1;
+		if (ev == PICK_KEY && !key && ch >= '1' && ch < '1' + STATUS_COUNT)
 			return (int)(ch - '1');
-		pick_move(ch, key, STATUS_COUNT, STATUS_COUNT, &sel);
+		if (ev == PICK_KEY)
+			pick_move(ch, key, STATUS_COUNT, STATUS_COUNT, &sel);
 	}
 	return -1;
 }
@@ -400,13 +398,12 @@ void modal_help(struct tui *t)
 			wnoutrefresh(w);
 			delwin(w);
 		}
-		doupdate();
 		wint_t ch;
-		int r = tui_read_key(t, &ch);
-		bool key = r == KEY_CODE_YES;
-		if (r == ERR || (key && ch == KEY_RESIZE))
+		bool key;
+		enum pick_event ev = pick_read(t, &ch, &key);
+		if (ev == PICK_NOTHING)
 			continue;
-		if (is_cancel(ch, key) || (!key && ch == '?') || (key && ch == KEY_F(1)))
+		if (ev == PICK_CANCEL || (!key && ch == '?') || (key && ch == KEY_F(1)))
 			break;
 		size_t pos = top;
 		if (pick_move(ch, key, lines.len, (size_t)(h > 1 ? h - 1 : 1), &pos))
