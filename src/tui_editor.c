@@ -76,6 +76,8 @@ static void save(struct tui *t)
 	                                       textbuf_text(ed->tb), ed->status, ed->version,
 	                                       &t->who, &v, &e);
 	if (rc == RC_CONFLICT) {
+		/* The editor keeps its text; the panes show what is stored now. */
+		tui_reload(t);
 		tui_message(t, true, "%s", tr(M_CONFLICT));
 		return;
 	}
@@ -107,6 +109,7 @@ static void leave(struct tui *t)
 		save(t);
 	} else if (k == tr(M_KEY_DISCARD)[0]) {
 		editor_close(t);
+		tui_reload(t);
 		tui_message(t, false, "%s", tr(M_DISCARDED));
 	}
 }

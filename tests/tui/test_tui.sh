@@ -157,6 +157,88 @@ vt "the status picker sets the status" 120x40 status.vt -- $LOFTE -c anna.ini -d
 s=$(sql edit.db "SELECT f.status || '|' || f.updated_by FROM followup f JOIN commitment c ON c.id = f.commitment_id WHERE c.position = 4 AND f.tertial = 3")
 [ "$s" = "delayed|Anna Andersson" ] && ok "the status change is saved and attributed" || not_ok "status change" "$s"
 
+# Someone else saves the same follow-up while Anna edits it.
+fresh conflict.db
+printf '[user]\nname = Bo Ek\ndepartment = Jönköpings kommun\n' > bo.ini
+sed 's/^Under tertial två har arbetet med EST/Under tertial två har Bo ändrat arbetet med EST/' "$DEMO" > bo.md
+cat > conflict.vt <<VT
+wait Aktiviteter (11)
+wait_quiet 100
+send e
+wait REDIGERA
+send \x20Annas tillägg.
+wait Annas tillägg.
+shell "$LOFTE" -c "$T_TMP/bo.ini" import -d "$T_TMP/conflict.db" "$T_TMP/bo.md" > /dev/null
+send <C-s>
+wait Någon annan sparade först. Din text finns kvar i redigeraren.
+expect REDIGERA
+expect Annas tillägg.
+send <Esc>k
+wait Ändringarna kastades.
+wait Bo ändrat arbetet
+send q
+wait_exit 0
+VT
+vt "a save after someone else's is refused and the text kept in the editor" 120x40 conflict.vt -- $LOFTE -c anna.ini -d conflict.db
+row=$(sql conflict.db "SELECT updated_by || '|' || version FROM followup WHERE text LIKE '%Bo ändrat arbetet%'")
+n=$(sql conflict.db "SELECT count(*) FROM followup_history WHERE text LIKE '%Annas tillägg.%'")
+[ "$row" = "Bo Ek|2" ] && [ "$n" -eq 0 ] && ok "nobody's text was overwritten" || not_ok "conflict result" "$row / $n"
+
+# A pasted text of many pages arrives as one piece and is one undo step.
+{
+	printf 'wait Aktiviteter (11)\nwait_quiet 100\nsend <Down><Down><Down>e\nwait REDIGERA\nsend <Paste>'
+	awk 'BEGIN { for (i = 1; i <= 300; i++) printf "\\nRad %d av den inklistrade texten med åäö.", i }'
+	printf '</Paste>\nwait Rad 300 av den inklistrade texten med åäö.\nsend <C-z>\nwait_gone Rad 300 av\n'
+	printf 'send <C-y>\nwait Rad 300 av den inklistrade texten med åäö.\nsend <C-s>\nwait Sparat: version 2.\nsend q\nwait_exit 0\n'
+} > paste.vt
+fresh paste.db
+vt "a bracketed paste of 300 lines is one piece and one undo step" 120x40 paste.vt -- $LOFTE -c anna.ini -d paste.db
+n=$(sql paste.db "SELECT count(*) FROM followup WHERE text LIKE '%Rad 1 av den inklistrade texten med åäö.' || char(10) || 'Rad 2 av%Rad 300 av den inklistrade texten med åäö.'")
+[ "$n" -eq 1 ] && ok "the pasted lines are saved in order" || not_ok "pasted text" "$n"
+
+# Several promises: -m opens one, y switches.
+fresh two.db
+printf '# Ystads löfte\n\nKommun: Ystads kommun\nÅr: 2025\n\n## 1. Trygg hamn\n\nAnsvariga: Polisen\n' > ystad.md
+"$LOFTE" -c anna.ini import -d two.db ystad.md > /dev/null
+script promises <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send y
+wait Välj medborgarlöfte
+wait Ystads kommun 2025 – Ystads löfte
+send <Down><Enter>
+wait_row 0 Ystads kommun 2025
+wait Aktiviteter (1)
+send q
+wait_exit 0
+VT
+vt "y switches to another promise" 120x40 promises.vt -- $LOFTE -c anna.ini -d two.db
+script ystad <<'VT'
+wait Ystads kommun 2025
+wait Trygg hamn
+send q
+wait_exit 0
+VT
+vt "-m opens the named municipality's promise" 120x40 ystad.vt -- $LOFTE -c anna.ini -d two.db -m "ystads kommun"
+
+script prompt_resize <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send /
+wait Sök:
+send öxne
+wait Sök: öxne
+resize 60 20
+wait Sök: öxne
+resize 120 40
+wait Sök: öxne
+send haga<Enter>
+wait Träff 1 av 6 för ”öxnehaga”.
+send q
+wait_exit 0
+VT
+vt "resizing in a prompt keeps what was typed" 120x40 prompt_resize.vt -- $LOFTE -c anna.ini -d nav.db
+
 # --- the external editor ---------------------------------------------------------
 cat > fake-editor <<'SH'
 #!/bin/sh

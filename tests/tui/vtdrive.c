@@ -203,7 +203,7 @@ enum cmd_kind {
 	C_WAIT, C_WAIT_ROW, C_WAIT_GONE, C_WAIT_QUIET, C_SEND, C_MOUSE, C_WHEEL,
 	C_RESIZE, C_EXPECT, C_EXPECT_NOT, C_EXPECT_ROW, C_EXPECT_ATTR,
 	C_EXPECT_CURSOR, C_MARK, C_EXPECT_BYTES_MAX, C_REPORT_BYTES, C_FORBID,
-	C_FORBID_TEXT, C_DUMP, C_WAIT_EXIT, C_KILL, C_TIMEOUT
+	C_FORBID_TEXT, C_DUMP, C_WAIT_EXIT, C_KILL, C_TIMEOUT, C_SHELL
 };
 
 static const struct {
@@ -220,6 +220,7 @@ static const struct {
 	{ "report_bytes", C_REPORT_BYTES }, { "forbid", C_FORBID },
 	{ "forbid_text", C_FORBID_TEXT }, { "dump", C_DUMP },
 	{ "wait_exit", C_WAIT_EXIT }, { "kill", C_KILL }, { "timeout", C_TIMEOUT },
+	{ "shell", C_SHELL },
 };
 
 /* A piece of a `send`: literal text, a named key, a character with
@@ -726,7 +727,7 @@ static void parse_line(struct cmd *c, struct lex *l)
 	}
 	switch (c->kind) {
 	case C_WAIT: case C_WAIT_GONE: case C_EXPECT: case C_EXPECT_NOT:
-	case C_FORBID_TEXT:
+	case C_FORBID_TEXT: case C_SHELL:
 		lex_text(l, &c->text, 1);
 		break;
 	case C_WAIT_ROW: case C_EXPECT_ROW:
@@ -1253,6 +1254,46 @@ static int cond_exited(const struct cmd *c, int64_t start, int64_t *wake)
 }
 
 /* No output for MS ms, counted from the start at the earliest. */
+/* `shell CMD`: another program of the test (a second writer, say) runs
+ * while the one under test keeps being read. */
+static pid_t shell_pid;
+static int shell_status;
+
+static int cond_shell(const struct cmd *c, int64_t start, int64_t *wake)
+{
+	int st;
+	(void)c, (void)start, (void)wake;
+	if (waitpid(shell_pid, &st, WNOHANG) != shell_pid)
+		return 0;
+	shell_status = st;
+	return 1;
+}
+
+static void run_shell(const struct cmd *c, int64_t start, int64_t deadline)
+{
+	char *cmd = malloc(c->text.len + 1);
+	if (!cmd)
+		fail("out of memory");
+	memcpy(cmd, c->text.p, c->text.len);
+	cmd[c->text.len] = '\0';
+	shell_pid = fork();
+	if (shell_pid == 0) {
+		signal(SIGCHLD, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	free(cmd);
+	if (shell_pid < 0)
+		fail("%s: cannot fork: %s", c->src, strerror(errno));
+	if (pump(cond_shell, c, start, deadline) <= 0 && waitpid(shell_pid, &shell_status, WNOHANG) != shell_pid) {
+		kill(shell_pid, SIGKILL);
+		waitpid(shell_pid, NULL, 0);
+		fail("%s: did not finish in %lld ms", c->src, (long long)(deadline - start));
+	}
+	if (!WIFEXITED(shell_status) || WEXITSTATUS(shell_status) != 0)
+		fail("%s: failed (status %d)", c->src, shell_status);
+}
+
 static int cond_quiet(const struct cmd *c, int64_t start, int64_t *wake)
 {
 	int64_t from = D.last_output > start ? D.last_output : start;
@@ -1687,6 +1728,9 @@ static void run_command(const struct cmd *c)
 		require_running(c);
 		run_send(c);
 		deliver(c, start, deadline);
+		break;
+	case C_SHELL:
+		run_shell(c, start, deadline);
 		break;
 	case C_MOUSE: case C_WHEEL:
 		require_running(c);
