@@ -45,7 +45,8 @@ CORE_SRC  = src/error.c src/xalloc.c src/strbuf.c src/text.c src/model.c \
             src/fileio.c src/paths.c src/config.c src/identity.c \
             src/store.c src/docformat.c src/export.c src/textbuf.c src/i18n.c
 # The interface: curses, on top of the core.
-UI_SRC    = src/keys.c src/tui.c src/tui_draw.c src/tui_modal.c src/tui_editor.c
+UI_SRC    = src/keys.c src/tui.c src/tui_draw.c src/tui_modal.c src/tui_editor.c \
+            src/tui_views.c
 APP_SRC   = src/cli.c src/main.c
 CORE_OBJ  = $(CORE_SRC:src/%.c=$(BUILD)/%.o)
 UI_OBJ    = $(UI_SRC:src/%.c=$(BUILD)/%.o)

@@ -68,7 +68,24 @@
 	X(M_HIDE_ARCHIVED, "Döljer arkiverade aktiviteter.", "Hiding archived activities.") \
 	X(M_EMPTY_TITLE, "En aktivitet behöver en titel.", "An activity needs a title.") \
 	X(M_PROMISES_TITLE, "Välj medborgarlöfte", "Choose a promise") \
-	X(M_CANCELLED, "Avbrutet.", "Cancelled.")
+	X(M_CANCELLED, "Avbrutet.", "Cancelled.") \
+	X(M_CTX_OVERVIEW, "Översikten", "Overview") \
+	X(M_CTX_PRESENT, "Presentationen", "Presentation") \
+	X(M_CTX_HISTORY, "Historiken", "History") \
+	X(M_OVERVIEW_TITLE, "Översikt: %s %d", "Overview: %s %d") \
+	X(M_OVERVIEW_HINTS, "pilar flytta  Enter öppna  e redigera  Esc tillbaka", "arrows move  Enter open  e edit  Esc back") \
+	X(M_OVERVIEW_MISSING, "saknas!", "missing!") \
+	X(M_COUNTS_MISSING, "saknas", "missing") \
+	X(M_PRESENT_WHERE, "Aktivitet %zu av %zu", "Activity %zu of %zu") \
+	X(M_PRESENT_HINTS, "Mellanslag nästa  Backsteg föregående  1 2 3 tertial  Esc tillbaka", "Space next  Backspace previous  1 2 3 tertial  Esc back") \
+	X(M_HISTORY_TITLE, "Historik: %s, tertial %d", "History: %s, tertial %d") \
+	X(M_HISTORY_HINTS, "Enter läs  r återställ  Esc tillbaka", "Enter read  r restore  Esc back") \
+	X(M_HISTORY_VERSION, "Version %lld av %lld", "Version %lld of %lld") \
+	X(M_HISTORY_CURRENT, "(gällande)", "(current)") \
+	X(M_HISTORY_NONE, "Ingen historik: ingen uppföljning är sparad ännu.", "No history: no follow-up has been saved yet.") \
+	X(M_ASK_RESTORE_VERSION, "Återställ version %lld? Den sparas som en ny version. j ja, Esc nej", "Restore version %lld? It is saved as a new version. y yes, Esc no") \
+	X(M_RESTORED_VERSION, "Version %lld återställd som version %lld.", "Version %lld restored as version %lld.") \
+	X(M_IS_CURRENT, "Det är den gällande versionen.", "That is the current version.")
 
 #define MSG_ENUM(id, sv, en) id,
 enum msg { MESSAGES(MSG_ENUM) MSG_COUNT };

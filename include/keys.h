@@ -15,7 +15,12 @@ enum key_context {
 	CTX_TABS = 1 << 2,     /* the tertial tabs have focus */
 	CTX_TEXT = 1 << 3,     /* the follow-up text has focus */
 	CTX_EDITOR = 1 << 4,   /* the in-place editor is open */
+	CTX_OVERVIEW = 1 << 5, /* the overview table (o) */
+	CTX_PRESENT = 1 << 6,  /* the presentation (p) */
+	CTX_HISTORY = 1 << 7,  /* a follow-up's history (H) */
 };
+
+#define CTX_VIEWS (CTX_OVERVIEW | CTX_PRESENT | CTX_HISTORY)
 
 /* X(id, Swedish help, English help) */
 #define ACTIONS(X) \
@@ -27,6 +32,14 @@ enum key_context {
 	X(ACT_HELP, "hjälp: alla tangenter", "help: every key") \
 	X(ACT_SEARCH, "sök i alla texter", "search all texts") \
 	X(ACT_SEARCH_NEXT, "nästa träff", "next hit") \
+	X(ACT_OVERVIEW, "översikt: alla aktiviteter × tertial", "overview: all activities × tertials") \
+	X(ACT_PRESENT, "presentation: en aktivitet i taget", "presentation: one activity at a time") \
+	X(ACT_HISTORY, "historik: tidigare versioner", "history: earlier versions") \
+	X(ACT_CLOSE, "stäng och gå tillbaka", "close and go back") \
+	X(ACT_OPEN, "öppna", "open") \
+	X(ACT_NEXT_ITEM, "nästa aktivitet", "next activity") \
+	X(ACT_PREV_ITEM, "föregående aktivitet", "previous activity") \
+	X(ACT_RESTORE, "återställ den här versionen", "restore this version") \
 	X(ACT_SWITCH_PROMISE, "byt medborgarlöfte (år, kommun)", "switch promise (year, municipality)") \
 	X(ACT_REDRAW, "rita om skärmen", "redraw the screen") \
 	X(ACT_QUIT, "avsluta", "quit") \

@@ -38,6 +38,11 @@ const char *tertial_months_en(int tertial);
  * and looking at a past year as it was). */
 void today_date(int *year, int *month, int *day);
 
+/* A stored UTC time ("2024-04-30T14:02:11Z") as local time for people:
+ * "2024-04-30 16:02".  Writes the stored text cut short when it does not
+ * parse.  Returns out. */
+char *stamp_local(const char *utc, char *out, size_t size);
+
 /* The tertial a month (1..12) lies in: 1 jan–apr, 2 maj–aug, 3 sep–dec. */
 int tertial_of_month(int month);
 

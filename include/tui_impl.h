@@ -97,6 +97,13 @@ const char *status_word(const struct followup *f);
 const char *status_label(enum status s);
 attr_t status_attr(const struct tui *t, const struct followup *f);
 void draw_hline(struct tui *t, WINDOW *w, int y, int x, int n);
+/* Draws text wrapped to width columns from row y, skipping the first
+ * `skip` rows and stopping at row `bottom`; returns the rows it has. */
+size_t draw_wrapped_at(WINDOW *w, const char *text, int y, int x, int width, size_t skip,
+                       int bottom, attr_t attr);
+void draw_badge(struct tui *t, WINDOW *w, const struct followup *f);
+/* "senast ändrad 2024-04-30 16:02 av Anna Andersson, Polisen" */
+void format_changed(const struct followup *f, struct strbuf *out);
 
 /* tui_modal.c */
 /* A line of input on the status line; NULL when cancelled (Esc). */
@@ -109,6 +116,11 @@ int modal_pick_status(struct tui *t, enum status current);
 int modal_pick(struct tui *t, const char *title, const char *const *items, size_t n,
                size_t selected);
 void modal_help(struct tui *t);
+
+/* tui_views.c: the overview (o), the presentation (p), the history (H) */
+void view_overview(struct tui *t);
+void view_present(struct tui *t);
+void view_history(struct tui *t);
 
 /* tui_editor.c */
 void editor_open(struct tui *t);

@@ -6,8 +6,27 @@
 #define CTRL(c) ((c) & 0x1f)
 #define ED CTX_EDITOR
 
-/* The order here is the order of the help screen. */
+/* The order here is the order of the help screen, and the first
+ * binding that matches a key in a context wins. */
 const struct binding key_bindings[] = {
+	/* Overview, presentation and history: before the general keys, so
+	 * that q and Esc close them. */
+	{27, 0, CTX_VIEWS, ACT_CLOSE, "Esc"},
+	{'q', 0, CTX_VIEWS, ACT_CLOSE, "q"},
+	{'o', 0, CTX_OVERVIEW, ACT_CLOSE, "o"},
+	{'p', 0, CTX_PRESENT, ACT_CLOSE, "p"},
+	{'H', 0, CTX_HISTORY, ACT_CLOSE, "H"},
+	{'\n', 0, CTX_OVERVIEW | CTX_HISTORY, ACT_OPEN, "Enter"},
+	{KEY_ENTER, 1, CTX_OVERVIEW | CTX_HISTORY, ACT_OPEN, "Enter"},
+	{'r', 0, CTX_HISTORY, ACT_RESTORE, "r"},
+	{' ', 0, CTX_PRESENT, ACT_NEXT_ITEM, "Space"},
+	{KEY_RIGHT, 1, CTX_PRESENT, ACT_NEXT_ITEM, "Right"},
+	{KEY_DOWN, 1, CTX_PRESENT, ACT_NEXT_ITEM, "Down"},
+	{KEY_BACKSPACE, 1, CTX_PRESENT, ACT_PREV_ITEM, "Backspace"},
+	{127, 0, CTX_PRESENT, ACT_PREV_ITEM, "Backspace"},
+	{KEY_LEFT, 1, CTX_PRESENT, ACT_PREV_ITEM, "Left"},
+	{KEY_UP, 1, CTX_PRESENT, ACT_PREV_ITEM, "Up"},
+
 	{'\t', 0, CTX_ANY, ACT_NEXT_PANE, "Tab"},
 	{KEY_BTAB, 1, CTX_ANY, ACT_PREV_PANE, "Shift-Tab"},
 	{'1', 0, CTX_ANY, ACT_TERTIAL_1, "1"},
@@ -20,18 +39,21 @@ const struct binding key_bindings[] = {
 	{'e', 0, CTX_ANY, ACT_EDIT, "e"},
 	{'E', 0, CTX_ANY, ACT_EDIT_EXTERNAL, "E"},
 	{'s', 0, CTX_ANY, ACT_STATUS, "s"},
+	{'o', 0, CTX_ANY, ACT_OVERVIEW, "o"},
+	{'p', 0, CTX_ANY, ACT_PRESENT, "p"},
+	{'H', 0, CTX_ANY, ACT_HISTORY, "H"},
 	{'y', 0, CTX_ANY, ACT_SWITCH_PROMISE, "y"},
 	{CTRL('l'), 0, CTX_ANY, ACT_REDRAW, "Ctrl-L"},
 	{'q', 0, CTX_ANY, ACT_QUIT, "q"},
 
-	{KEY_UP, 1, CTX_LIST | CTX_TEXT, ACT_UP, "Up"},
-	{'k', 0, CTX_LIST | CTX_TEXT, ACT_UP, "k"},
-	{KEY_DOWN, 1, CTX_LIST | CTX_TEXT, ACT_DOWN, "Down"},
-	{'j', 0, CTX_LIST | CTX_TEXT, ACT_DOWN, "j"},
-	{KEY_PPAGE, 1, CTX_LIST | CTX_TEXT, ACT_PAGE_UP, "PgUp"},
-	{KEY_NPAGE, 1, CTX_LIST | CTX_TEXT, ACT_PAGE_DOWN, "PgDn"},
-	{KEY_HOME, 1, CTX_LIST | CTX_TEXT, ACT_FIRST, "Home"},
-	{KEY_END, 1, CTX_LIST | CTX_TEXT, ACT_LAST, "End"},
+	{KEY_UP, 1, CTX_LIST | CTX_TEXT | CTX_OVERVIEW | CTX_HISTORY, ACT_UP, "Up"},
+	{'k', 0, CTX_LIST | CTX_TEXT | CTX_OVERVIEW | CTX_HISTORY | CTX_PRESENT, ACT_UP, "k"},
+	{KEY_DOWN, 1, CTX_LIST | CTX_TEXT | CTX_OVERVIEW | CTX_HISTORY, ACT_DOWN, "Down"},
+	{'j', 0, CTX_LIST | CTX_TEXT | CTX_OVERVIEW | CTX_HISTORY | CTX_PRESENT, ACT_DOWN, "j"},
+	{KEY_PPAGE, 1, CTX_LIST | CTX_TEXT | CTX_VIEWS, ACT_PAGE_UP, "PgUp"},
+	{KEY_NPAGE, 1, CTX_LIST | CTX_TEXT | CTX_VIEWS, ACT_PAGE_DOWN, "PgDn"},
+	{KEY_HOME, 1, CTX_LIST | CTX_TEXT | CTX_VIEWS, ACT_FIRST, "Home"},
+	{KEY_END, 1, CTX_LIST | CTX_TEXT | CTX_VIEWS, ACT_LAST, "End"},
 	{'a', 0, CTX_LIST, ACT_ADD, "a"},
 	{'r', 0, CTX_LIST, ACT_RENAME, "r"},
 	{'x', 0, CTX_LIST, ACT_ARCHIVE, "x"},
@@ -39,10 +61,10 @@ const struct binding key_bindings[] = {
 	{'\n', 0, CTX_LIST, ACT_FOCUS_TEXT, "Enter"},
 	{KEY_ENTER, 1, CTX_LIST, ACT_FOCUS_TEXT, "Enter"},
 
-	{KEY_LEFT, 1, CTX_TABS, ACT_PREV_TERTIAL, "Left"},
-	{'h', 0, CTX_TABS, ACT_PREV_TERTIAL, "h"},
-	{KEY_RIGHT, 1, CTX_TABS, ACT_NEXT_TERTIAL, "Right"},
-	{'l', 0, CTX_TABS, ACT_NEXT_TERTIAL, "l"},
+	{KEY_LEFT, 1, CTX_TABS | CTX_OVERVIEW, ACT_PREV_TERTIAL, "Left"},
+	{'h', 0, CTX_TABS | CTX_OVERVIEW, ACT_PREV_TERTIAL, "h"},
+	{KEY_RIGHT, 1, CTX_TABS | CTX_OVERVIEW, ACT_NEXT_TERTIAL, "Right"},
+	{'l', 0, CTX_TABS | CTX_OVERVIEW, ACT_NEXT_TERTIAL, "l"},
 
 	{'\n', 0, CTX_TEXT, ACT_EDIT, "Enter"},
 	{KEY_ENTER, 1, CTX_TEXT, ACT_EDIT, "Enter"},

@@ -72,6 +72,22 @@ void today_date(int *year, int *month, int *day)
 	*day = tm.tm_mday;
 }
 
+char *stamp_local(const char *utc, char *out, size_t size)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	const char *end = strptime(utc ? utc : "", "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end) {
+		snprintf(out, size, "%.16s", utc ? utc : "");
+		return out;
+	}
+	time_t t = timegm(&tm);
+	struct tm local;
+	localtime_r(&t, &local);
+	strftime(out, size, "%Y-%m-%d %H:%M", &local);
+	return out;
+}
+
 int tertial_of_month(int month)
 {
 	return month <= 4 ? 1 : month <= 8 ? 2 : 3;

@@ -453,6 +453,9 @@ static void do_action(struct tui *t, enum action a)
 	case ACT_SEARCH: search(t); break;
 	case ACT_SEARCH_NEXT: search_next(t); break;
 	case ACT_SWITCH_PROMISE: switch_promise(t); break;
+	case ACT_OVERVIEW: view_overview(t); break;
+	case ACT_PRESENT: view_present(t); break;
+	case ACT_HISTORY: view_history(t); break;
 	case ACT_REDRAW: clearok(curscr, TRUE); break;
 	case ACT_QUIT: t->quit = true; break;
 	case ACT_UP: case ACT_DOWN: case ACT_PAGE_UP: case ACT_PAGE_DOWN:

@@ -100,7 +100,7 @@ attr_t status_attr(const struct tui *t, const struct followup *f)
 }
 
 /* A status badge: symbol and word, in the status's colours. */
-static void draw_badge(struct tui *t, WINDOW *w, const struct followup *f)
+void draw_badge(struct tui *t, WINDOW *w, const struct followup *f)
 {
 	wattron(w, status_attr(t, f) | A_BOLD);
 	wprintw(w, " %s ", status_symbol(t, f));
@@ -393,20 +393,25 @@ static void draw_status_row(struct canvas *cv, const struct followup *f)
 		draw_fit(cv->w, tr(M_NO_FOLLOWUP), left, false);
 		return;
 	}
-	char when[32];
-	snprintf(when, sizeof when, "%.10s %.5s", f->stamp.at,
-	         strlen(f->stamp.at) >= 16 ? f->stamp.at + 11 : "");
-	struct strbuf who, line;
-	strbuf_init(&who);
+	struct strbuf line;
 	strbuf_init(&line);
-	strbuf_addf(&who, "%s%s%s", f->stamp.name, f->stamp.department[0] ? ", " : "",
-	            f->stamp.department);
-	strbuf_addf(&line, tr(M_CHANGED_BY), when, who.buf);
+	format_changed(f, &line);
 	wattron(cv->w, A_DIM);
 	draw_fit(cv->w, line.buf, left, false);
 	wattroff(cv->w, A_DIM);
-	strbuf_free(&who);
 	strbuf_free(&line);
+}
+
+void format_changed(const struct followup *f, struct strbuf *out)
+{
+	char when[32];
+	stamp_local(f->stamp.at, when, sizeof when);
+	struct strbuf who;
+	strbuf_init(&who);
+	strbuf_addf(&who, "%s%s%s", f->stamp.name, f->stamp.department[0] ? ", " : "",
+	            f->stamp.department);
+	strbuf_addf(out, tr(M_CHANGED_BY), when, who.buf);
+	strbuf_free(&who);
 }
 
 static void draw_rule(struct canvas *cv)
@@ -458,6 +463,24 @@ static void draw_text_pane(struct tui *t)
 	}
 	t->text_rows = cv.row;
 	wnoutrefresh(w);
+}
+
+size_t draw_wrapped_at(WINDOW *w, const char *text, int y, int x, int width, size_t skip,
+                       int bottom, attr_t attr)
+{
+	if (width < 1)
+		return 0;
+	struct textbuf *tb = textbuf_new(text);
+	const struct tb_row *rows;
+	size_t n = textbuf_layout(tb, width, &rows);
+	for (size_t k = skip; k < n && y < bottom; k++, y++) {
+		wmove(w, y, x);
+		wattron(w, attr);
+		draw_text_span(w, text + rows[k].start, rows[k].end - rows[k].start, width);
+		wattroff(w, attr);
+	}
+	textbuf_free(tb);
+	return n;
 }
 
 /* --- the whole screen ------------------------------------------------------------ */

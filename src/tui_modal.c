@@ -370,6 +370,9 @@ static void help_lines(struct strlist *lines)
 	help_group(lines, CTX_TABS, M_CTX_TABS);
 	help_group(lines, CTX_TEXT, M_CTX_TEXT);
 	help_group(lines, CTX_EDITOR, M_CTX_EDITOR);
+	help_group(lines, CTX_OVERVIEW, M_CTX_OVERVIEW);
+	help_group(lines, CTX_PRESENT, M_CTX_PRESENT);
+	help_group(lines, CTX_HISTORY, M_CTX_HISTORY);
 	strlist_push(lines, tr(M_HELP_CLOSE));
 }
 

@@ -22,7 +22,7 @@ wait_quiet 100
 expect_row 0 Jönköpings kommun 2024
 expect_row 0 Anna Andersson, Polisen
 expect_row 2 ▶ 1 Effektiv samordning
-expect Tertial 2 (maj–aug) ◆
+wait Tertial 2 (maj–aug) ◆
 send <Down><Down>
 wait_row 4 ▶ 3 SIG unga
 send 1
@@ -33,8 +33,8 @@ send <Tab><Right>
 wait SSPF-koordinator har anställts under hösten
 send <Left>
 wait Inom SIG unga/avhopparverksamheten pågår ett aktivt
-expect senast ändrad
-expect av Anna Andersson, Polisen
+wait senast ändrad
+wait av Anna Andersson, Polisen
 send <Tab><Tab><End>
 wait_row 12 ▶11 Krogar mot knark
 send <Home>
@@ -85,8 +85,8 @@ send <Enter><Enter>Nytt stycke: Åsa och Örjan på Öxnehaga.
 wait Örjan på Öxnehaga.
 send <C-s>
 wait Sparat: version 2.
-expect VISA
-expect Örjan på Öxnehaga.
+wait VISA
+wait Örjan på Öxnehaga.
 send q
 wait_exit 0
 VT
@@ -103,7 +103,7 @@ send \x20zqxa zqxb
 wait zqxa zqxb
 send <C-z>
 wait_gone zqxb
-expect zqxa
+wait zqxa
 send <C-z>
 wait_gone zqxa
 send <C-y>
@@ -147,7 +147,7 @@ wait Aktiviteter (11)
 wait_quiet 100
 send <Down><Down><Down>3s
 wait Välj status
-expect 4  !  Försenad
+wait 4  !  Försenad
 send 4
 wait Status: Försenad.
 send q
@@ -171,8 +171,8 @@ wait Annas tillägg.
 shell "$LOFTE" -c "$T_TMP/bo.ini" import -d "$T_TMP/conflict.db" "$T_TMP/bo.md" > /dev/null
 send <C-s>
 wait Någon annan sparade först. Din text finns kvar i redigeraren.
-expect REDIGERA
-expect Annas tillägg.
+wait REDIGERA
+wait Annas tillägg.
 send <Esc>k
 wait Ändringarna kastades.
 wait Bo ändrat arbetet
@@ -239,6 +239,93 @@ wait_exit 0
 VT
 vt "resizing in a prompt keeps what was typed" 120x40 prompt_resize.vt -- $LOFTE -c anna.ini -d nav.db
 
+# The overview, the presentation and the history.
+fresh views.db
+script overview <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send o
+wait Översikt: Jönköpings kommun 2024
+wait  8 Utveckla förmågan
+wait Tertial 2:  ○ Ej påbörjad 0  ◐ Pågår 10  ● Genomförd 0  ! Försenad 1
+send <Down><Down><Right><Enter>
+wait_gone Översikt:
+wait SSPF-koordinator har anställts under hösten
+send o<End>e
+wait REDIGERA
+send <Esc>
+send q
+wait_exit 0
+VT
+vt "o: the overview counts statuses and opens a cell" 120x40 overview.vt -- $LOFTE -c anna.ini -d views.db
+
+printf '# T\n\nKommun: Sena kommun\nÅr: 2024\n\n## 1. Utan text\n\nAnsvariga:\n\n### Tertial 1\n\nStatus: Pågår\n' > late.md
+"$LOFTE" -c anna.ini import -d late.db late.md > /dev/null
+script late <<'VT'
+wait Aktiviteter (1)
+wait_quiet 100
+send o
+wait saknas!
+send qq
+wait_exit 0
+VT
+LOFTE_TODAY=2024-06-01 vt "the overview marks a missing follow-up of a tertial that has begun" 120x40 late.vt -- $LOFTE -c anna.ini -d late.db
+script early <<'VT'
+wait Aktiviteter (1)
+wait_quiet 100
+send o
+wait Översikt: Sena kommun 2024
+wait_quiet 100
+expect_not saknas!
+send qq
+wait_exit 0
+VT
+LOFTE_TODAY=2024-04-30 vt "a tertial that has not begun is not marked missing" 120x40 early.vt -- $LOFTE -c anna.ini -d late.db
+
+script present <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send p
+wait Jönköpings kommun 2024 · Aktivitet 1 av 11 · Tertial 2 (maj–aug)
+wait Under tertial två har arbetet med EST fortskridit
+send <Space>
+wait Aktivitet 2 av 11
+send 3
+wait Åtgärdsplanen är framflyttad till januari
+send <BS>
+wait Aktivitet 1 av 11 · Tertial 3 (sep–dec)
+send <Esc>
+wait_gone Aktivitet 1 av 11
+wait sep–dec
+send q
+wait_exit 0
+VT
+vt "p: the presentation steps through activities and tertials" 120x40 present.vt -- $LOFTE -c anna.ini -d views.db
+vt "the presentation fits 80x24" 80x24 present.vt -- $LOFTE -c anna.ini -d views.db
+
+script history <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send e\x20Andra versionen.<C-s>
+wait Sparat: version 2.
+send H
+wait Historik: Effektiv samordning för ökad trygghet (EST), tertial 2
+wait v2
+wait (gällande)
+send <Down><Enter>
+wait Version 1 av 2
+send r
+wait Återställ version 1?
+send j
+wait Version 1 återställd som version 3.
+wait_gone Andra versionen.
+send q
+wait_exit 0
+VT
+vt "H: the history lists versions, shows one and restores it" 120x40 history.vt -- $LOFTE -c anna.ini -d views.db
+row=$(sql views.db "SELECT f.version || '|' || (SELECT count(*) FROM followup_history h WHERE h.followup_id = f.id) FROM followup f JOIN commitment c ON c.id = f.commitment_id WHERE c.position = 1 AND f.tertial = 2")
+[ "$row" = "3|3" ] && ok "restoring saved a new version and deleted nothing" || not_ok "restore versions" "$row"
+
 # --- the external editor ---------------------------------------------------------
 cat > fake-editor <<'SH'
 #!/bin/sh
@@ -255,7 +342,7 @@ wait Aktiviteter (11)
 wait_quiet 100
 send E
 wait Sparat: version 2.
-expect Tillägg från editorn: Råslätt.
+wait Tillägg från editorn: Råslätt.
 send q
 wait_exit 0
 VT
@@ -272,7 +359,7 @@ wait_quiet 100
 send <Down>E
 wait misslyckades (exit 3)
 wait REDIGERA
-expect Tillägg från editorn: Råslätt.
+wait Tillägg från editorn: Råslätt.
 send <C-s>
 wait Sparat: version 2.
 send q
@@ -366,8 +453,8 @@ vt "help lists the keys and closes" 120x40 help.vt -- $LOFTE -c anna.ini -d nav.
 script english <<'VT'
 wait Activities (11)
 wait_quiet 100
-expect Tab pane  e edit  s status
-expect Tertial 2 (May–Aug)
+wait Tab pane  e edit  s status
+wait Tertial 2 (May–Aug)
 send e
 wait EDIT
 send <Esc>
@@ -416,7 +503,7 @@ wait Aktiviteter (1)
 wait_quiet 100
 send 1
 wait Kopiera ␛]52;c;aGVq␇ och rensa ␛[2J␛[H här.
-expect Rubrik ␛]2;pwned␇
+wait Rubrik ␛]2;pwned␇
 send q
 wait_exit 0
 VT

@@ -81,21 +81,33 @@ static void test_lookup(void **state)
 	assert_int_equal(keys_lookup(0x13, 0, CTX_EDITOR), ACT_ED_SAVE);
 }
 
-/* No key may mean two things in one context. */
+/* No key may mean two things in one context.  A binding for a view or
+ * pane may shadow an everywhere-binding of the same key (the first match
+ * wins, and the specific ones come first), as q closes the overview. */
 static void test_no_clashes(void **state)
 {
 	(void)state;
-	unsigned ctxs[] = {CTX_LIST, CTX_TABS, CTX_TEXT, CTX_EDITOR};
-	for (size_t c = 0; c < 4; c++)
-		for (size_t i = 0; i < key_bindings_count; i++)
-			for (size_t j = i + 1; j < key_bindings_count; j++) {
-				const struct binding *a = &key_bindings[i], *b = &key_bindings[j];
-				unsigned ca = a->contexts & CTX_ANY && ctxs[c] != CTX_EDITOR ? ctxs[c] : a->contexts;
-				unsigned cb = b->contexts & CTX_ANY && ctxs[c] != CTX_EDITOR ? ctxs[c] : b->contexts;
-				if (a->key == b->key && a->is_key_code == b->is_key_code &&
-				    (ca & cb & ctxs[c]) && a->action != b->action)
-					fail_msg("key %s is bound twice in context %u", a->label, ctxs[c]);
-			}
+	for (size_t i = 0; i < key_bindings_count; i++)
+		for (size_t j = i + 1; j < key_bindings_count; j++) {
+			const struct binding *a = &key_bindings[i], *b = &key_bindings[j];
+			if (a->key == b->key && a->is_key_code == b->is_key_code &&
+			    (a->contexts & b->contexts) && a->action != b->action)
+				fail_msg("key %s is bound to two actions in one context", a->label);
+		}
+}
+
+/* The views' own keys are found before the everywhere-bindings. */
+static void test_views_shadow(void **state)
+{
+	(void)state;
+	assert_int_equal(keys_lookup('q', 0, CTX_OVERVIEW), ACT_CLOSE);
+	assert_int_equal(keys_lookup('q', 0, CTX_LIST), ACT_QUIT);
+	assert_int_equal(keys_lookup(' ', 0, CTX_PRESENT), ACT_NEXT_ITEM);
+	assert_int_equal(keys_lookup('1', 0, CTX_PRESENT), ACT_TERTIAL_1);
+	assert_int_equal(keys_lookup('r', 0, CTX_HISTORY), ACT_RESTORE);
+	assert_int_equal(keys_lookup('r', 0, CTX_LIST), ACT_RENAME);
+	assert_int_equal(keys_lookup(KEY_LEFT, 1, CTX_PRESENT), ACT_PREV_ITEM);
+	assert_int_equal(keys_lookup(KEY_LEFT, 1, CTX_OVERVIEW), ACT_PREV_TERTIAL);
 }
 
 int main(void)
@@ -106,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_every_action_is_bound_and_explained),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_no_clashes),
+		cmocka_unit_test(test_views_shadow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
