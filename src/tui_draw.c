@@ -347,20 +347,31 @@ static void blank_row(struct canvas *cv)
 	cv->row++;
 }
 
+/* The activity's number and title, wrapped: the whole title is readable. */
 static void draw_heading(struct canvas *cv, const struct commitment *c)
 {
-	int y = canvas_y(cv);
 	attr_t bar = cv->t->focus == PANE_TEXT ? A_REVERSE | A_BOLD : A_BOLD;
-	if (y >= 0) {
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "%d. %s", c->position, c->title);
+	struct textbuf *tb = textbuf_new(sb.buf);
+	const struct tb_row *rows;
+	size_t n = textbuf_layout(tb, cv->width - 2, &rows);
+	for (size_t k = 0; k < n; k++) {
+		int y = canvas_y(cv);
+		cv->row++;
+		if (y < 0)
+			continue;
 		wmove(cv->w, y, 0);
 		wattron(cv->w, bar);
-		char num[16];
-		snprintf(num, sizeof num, " %d. ", c->position);
-		waddstr(cv->w, num);
-		draw_fit(cv->w, c->title, cv->width - (int)strlen(num), true);
+		waddch(cv->w, ' ');
+		char *part = xstrndup(sb.buf + rows[k].start, rows[k].end - rows[k].start);
+		draw_fit(cv->w, part, cv->width - 1, true);
+		free(part);
 		wattroff(cv->w, bar);
 	}
-	cv->row++;
+	textbuf_free(tb);
+	strbuf_free(&sb);
 }
 
 static void draw_about(struct canvas *cv, const struct commitment *c)

@@ -60,6 +60,17 @@ wait_exit 0
 VT
 vt "the text wraps to the pane and scrolls" 80x24 scroll.vt -- $LOFTE -c anna.ini -d nav.db
 
+script title <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send <Down><Down><Down><Down>
+wait 5. Utveckla projekt ”Trygg Trapp” under ledning av Brottsofferjouren,
+wait_row 4 tillsammans med polisen, Jönköpings kommun och Vätterhem
+send q
+wait_exit 0
+VT
+vt "a long activity title wraps in the follow-up pane" 120x40 title.vt -- $LOFTE -c anna.ini -d nav.db
+
 script mouse <<'VT'
 wait Aktiviteter (11)
 wait_quiet 100
