@@ -85,7 +85,29 @@
 	X(M_HISTORY_NONE, "Ingen historik: ingen uppföljning är sparad ännu.", "No history: no follow-up has been saved yet.") \
 	X(M_ASK_RESTORE_VERSION, "Återställ version %lld? Den sparas som en ny version. j ja, Esc nej", "Restore version %lld? It is saved as a new version. y yes, Esc no") \
 	X(M_RESTORED_VERSION, "Version %lld återställd som version %lld.", "Version %lld restored as version %lld.") \
-	X(M_IS_CURRENT, "Det är den gällande versionen.", "That is the current version.")
+	X(M_IS_CURRENT, "Det är den gällande versionen.", "That is the current version.") \
+	X(M_EDITING_NOW, "%s redigerar sedan %s", "%s has been editing since %s") \
+	X(M_NEWER_EXISTS, "En nyare version finns nu (%s). Spara visar båda texterna.", "A newer version exists now (%s). Saving shows both texts.") \
+	X(M_DRAFT_FOUND, "Du har ett osparat utkast från %s. r återställ, k kasta, Esc avbryt", "You have an unsaved draft from %s. r restore, d discard, Esc cancel") \
+	X(M_KEY_RESTORE, "r", "r") \
+	X(M_DRAFT_RESTORED, "Utkastet återställdes: Ctrl-S sparar det.", "Draft restored: Ctrl-S saves it.") \
+	X(M_DRAFT_DISCARDED, "Utkastet kastades.", "Draft discarded.") \
+	X(M_CONFLICT_TITLE, "%s sparade en nyare version %s", "%s saved a newer version %s") \
+	X(M_CONFLICT_KEYS, "b behåll min text  t ta deras  m sammanfoga  Esc fortsätt redigera", "k keep mine  t take theirs  m merge  Esc keep editing") \
+	X(M_KEY_KEEP, "b", "k") \
+	X(M_KEY_THEIRS, "t", "t") \
+	X(M_KEY_MERGE, "m", "m") \
+	X(M_KEPT_MINE, "Din text sparades ovanpå: version %lld.", "Your text was saved on top: version %lld.") \
+	X(M_TOOK_THEIRS, "Deras text gäller; din finns i historiken (version %lld).", "Their text stands; yours is in the history (version %lld).") \
+	X(M_MERGE_HINT, "Båda texterna finns i redigeraren: sammanfoga och spara.", "Both texts are in the editor: merge them and save.") \
+	X(M_MERGE_SEPARATOR, "--- %s, %s ---", "--- %s, %s ---") \
+	X(M_THEIR_TEXT, "Deras text", "Their text") \
+	X(M_YOUR_TEXT, "Din text", "Your text") \
+	X(M_ACTIVITY_HISTORY_TITLE, "Aktivitetens historik: %s", "The activity's history: %s") \
+	X(M_ACTIVITY_HISTORY_HINTS, "Enter läs  Esc tillbaka", "Enter read  Esc back") \
+	X(M_DIFF_AGAINST, "Skillnad mot den gällande versionen: [-borttaget-] {+tillagt+}", "Difference from the current version: [-removed-] {+added+}") \
+	X(M_HISTORY_HINTS_TEXT, "Enter läs  r återställ  a aktivitetens historik  Esc tillbaka", "Enter read  r restore  a activity history  Esc back") \
+	X(M_CHANGED_FIRST, "Någon annan ändrade först; skärmen visar nu det senaste.", "Someone else changed it first; the screen shows the latest now.")
 
 #define MSG_ENUM(id, sv, en) id,
 enum msg { MESSAGES(MSG_ENUM) MSG_COUNT };

@@ -94,6 +94,75 @@ enum lofte_rc store_followup_history(struct store *st, int64_t followup_id,
                                      struct revision **out, size_t *n,
                                      struct lerr *e);
 
+/* A number that changes whenever another connection commits a change
+ * (PRAGMA data_version); polled from the interface's idle loop. */
+enum lofte_rc store_data_version(struct store *st, int64_t *out, struct lerr *e);
+
+/* The current text, status and version of one follow-up (present 0 when
+ * none is saved), for a conflict: what the other person saved. */
+enum lofte_rc store_load_followup(struct store *st, int64_t commitment_id, int tertial,
+                                  struct followup *out, struct lerr *e);
+
+/* --- drafts: what someone is typing, kept so that nothing is lost ---- */
+
+struct draft {
+	char *text;
+	enum status status;
+	int64_t base_version;   /* the version the editor started from */
+	char *saved_at;         /* UTC */
+};
+
+void draft_free(struct draft *d);
+
+/* Keeps (replaces) the draft of login for a follow-up. */
+enum lofte_rc store_save_draft(struct store *st, const char *login, int64_t commitment_id,
+                               int tertial, const char *text, enum status status,
+                               int64_t base_version, struct lerr *e);
+/* RC_NOTFOUND when login has no draft there. */
+enum lofte_rc store_get_draft(struct store *st, const char *login, int64_t commitment_id,
+                              int tertial, struct draft *out, struct lerr *e);
+enum lofte_rc store_delete_draft(struct store *st, const char *login, int64_t commitment_id,
+                                 int tertial, struct lerr *e);
+
+/* --- presence: who has a follow-up open in the editor ------------------ */
+
+struct presence {
+	int64_t commitment_id;
+	int tertial;
+	char *login, *name, *department;
+	char *since;            /* UTC */
+};
+
+void presences_free(struct presence *p, size_t n);
+
+/* Says that this process (who) edits a follow-up; *id names the row for
+ * store_presence_leave.  Rows of processes that are gone are removed. */
+enum lofte_rc store_presence_enter(struct store *st, int64_t commitment_id, int tertial,
+                                   const struct actor *who, int64_t *id, struct lerr *e);
+enum lofte_rc store_presence_leave(struct store *st, int64_t id, struct lerr *e);
+/* Everyone else editing in a promise now (rows of live processes only,
+ * and not this process's own). */
+enum lofte_rc store_presence_list(struct store *st, int64_t promise_id, struct presence **out,
+                                  size_t *n, struct lerr *e);
+
+/* One saved version of an activity (title, description, parties and
+ * whether it was archived), from its history. */
+struct commitment_revision {
+	int64_t version;
+	char *title;
+	char *description;
+	char *responsible;      /* joined with ", " */
+	int archived;
+	struct stamp stamp;
+};
+
+void commitment_revisions_free(struct commitment_revision *r, size_t n);
+
+/* Every saved version of an activity, oldest first. */
+enum lofte_rc store_commitment_history(struct store *st, int64_t commitment_id,
+                                       struct commitment_revision **out, size_t *n,
+                                       struct lerr *e);
+
 /* Counts what an import changed. */
 struct import_stats {
 	int promises_created;

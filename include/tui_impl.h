@@ -39,6 +39,9 @@ struct editor {
 	int64_t version;        /* the version the text started from (0: none) */
 	enum status status;
 	size_t top;             /* first display row shown */
+	int64_t presence_id;    /* our row in the presence table, 0: none */
+	long long edited_at;    /* ms (monotonic) of the last change not in a draft */
+	bool newer_seen;        /* told the user that someone saved since */
 };
 
 struct tui {
@@ -66,6 +69,11 @@ struct tui {
 	struct search_hit *hits;
 	size_t n_hits, hit;
 
+	struct presence *presence;   /* who else edits in this promise */
+	size_t n_presence;
+	int64_t data_version;        /* to notice other connections' saves */
+	long long presence_checked;  /* ms (monotonic) */
+
 	struct strbuf message;       /* the status line's message */
 	bool message_is_error;
 
@@ -86,6 +94,9 @@ void tui_reload(struct tui *t);
 void tui_layout(struct tui *t);
 void tui_handle_resize(struct tui *t);
 bool tui_refuse_if_readonly(struct tui *t);
+long long tui_now_ms(void);
+/* Who else edits the follow-up, or NULL. */
+const struct presence *tui_presence_on(const struct tui *t, int64_t commitment_id, int tertial);
 int tui_read_key(struct tui *t, wint_t *ch);
 
 /* tui_draw.c */
@@ -116,11 +127,16 @@ int modal_pick_status(struct tui *t, enum status current);
 int modal_pick(struct tui *t, const char *title, const char *const *items, size_t n,
                size_t selected);
 void modal_help(struct tui *t);
+/* A text in a box with a title and a line of keys below it; arrows
+ * scroll.  Returns the key pressed among `keys`, or 0 for Esc. */
+int modal_show_text(struct tui *t, const char *title, const char *text, const char *footer,
+                    const char *keys);
 
 /* tui_views.c: the overview (o), the presentation (p), the history (H) */
 void view_overview(struct tui *t);
 void view_present(struct tui *t);
 void view_history(struct tui *t);
+void view_activity_history(struct tui *t);
 
 /* tui_editor.c */
 void editor_open(struct tui *t);
@@ -128,5 +144,11 @@ void editor_key(struct tui *t, wint_t ch, bool is_key);
 void editor_draw(struct tui *t, WINDOW *w, int top_row);
 void editor_close(struct tui *t);
 void editor_external(struct tui *t);
+/* Keeps the editor's text as a draft when it is changed; now: at once,
+ * else only when the last change is a few seconds old. */
+void editor_keep_draft(struct tui *t, bool now);
+/* After other connections saved: tells the editor when its follow-up got
+ * a newer version. */
+void editor_notice_newer(struct tui *t);
 
 #endif

@@ -10,6 +10,8 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +343,37 @@ static void free_promises(struct promise *p, size_t n)
 
 /* --- init ------------------------------------------------------------ */
 
+/* Warns about the two ways a shared database stops other users from
+ * writing: a folder meant for a group with a file the group may not
+ * write, and a group-writable file in a folder where the group cannot
+ * create SQLite's -wal and -shm files.  A private database (a 0700
+ * folder) is not a mistake and gets no warning. */
+static void warn_sharing(const char *path)
+{
+	struct stat file, dir;
+	char *folder = xstrdup(path);
+	char *slash = strrchr(folder, '/');
+	if (!slash)
+		strcpy(folder, ".");
+	else if (slash == folder)
+		folder[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(path, &file) == 0 && stat(folder, &dir) == 0) {
+		bool dir_shared = dir.st_mode & (S_IWGRP | S_ISGID);
+		if (dir_shared && !(file.st_mode & S_IWGRP))
+			fprintf(stderr, "lofte: warning: %s: the group may not write it (mode %04o), so "
+			                "other users cannot save; chmod 660 %s (and umask 007)\n",
+			        path, (unsigned)(file.st_mode & 07777), path);
+		else if ((file.st_mode & S_IWGRP) && !(dir.st_mode & S_IWGRP))
+			fprintf(stderr, "lofte: warning: %s: the group may not create files in this "
+			                "folder, so other users cannot open the database for writing "
+			                "(SQLite's -wal and -shm files); chmod 2770 %s\n",
+			        folder, folder);
+	}
+	free(folder);
+}
+
 static enum lofte_rc cmd_init(struct ctx *c)
 {
 	struct store *st;
@@ -349,6 +382,7 @@ static enum lofte_rc cmd_init(struct ctx *c)
 		return rc;
 	printf("%s: lofte database, schema version %d\n", c->db_path, store_schema_version());
 	store_close(st);
+	warn_sharing(c->db_path);
 	return RC_OK;
 }
 

@@ -19,6 +19,7 @@ const struct binding key_bindings[] = {
 	{'\n', 0, CTX_OVERVIEW | CTX_HISTORY, ACT_OPEN, "Enter"},
 	{KEY_ENTER, 1, CTX_OVERVIEW | CTX_HISTORY, ACT_OPEN, "Enter"},
 	{'r', 0, CTX_HISTORY, ACT_RESTORE, "r"},
+	{'a', 0, CTX_HISTORY, ACT_ACTIVITY_HISTORY, "a"},
 	{' ', 0, CTX_PRESENT, ACT_NEXT_ITEM, "Space"},
 	{KEY_RIGHT, 1, CTX_PRESENT, ACT_NEXT_ITEM, "Right"},
 	{KEY_DOWN, 1, CTX_PRESENT, ACT_NEXT_ITEM, "Down"},

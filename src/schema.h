@@ -119,6 +119,28 @@ static const char *const schema_migrations[] = {
 	"CREATE TRIGGER followup_fts_update AFTER UPDATE OF text ON followup BEGIN"
 	"  INSERT INTO followup_fts (followup_fts, rowid, text) VALUES ('delete', old.id, old.text);"
 	"  INSERT INTO followup_fts (rowid, text) VALUES (new.id, new.text); END;",
+
+	/* 2: drafts kept while someone types, and who is editing what. */
+	"CREATE TABLE draft ("
+	"  login TEXT NOT NULL,"
+	"  commitment_id INTEGER NOT NULL REFERENCES commitment(id),"
+	"  tertial INTEGER NOT NULL CHECK (tertial BETWEEN 1 AND 3),"
+	"  text TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  base_version INTEGER NOT NULL,"
+	"  saved_at TEXT NOT NULL,"
+	"  PRIMARY KEY (login, commitment_id, tertial));"
+
+	/* Advisory: a row lives while its process does (host, pid and the
+	 * process's start time, so a reused pid does not count). */
+	"CREATE TABLE presence ("
+	"  id INTEGER PRIMARY KEY,"
+	"  commitment_id INTEGER NOT NULL REFERENCES commitment(id),"
+	"  tertial INTEGER NOT NULL CHECK (tertial BETWEEN 1 AND 3),"
+	"  login TEXT NOT NULL, name TEXT NOT NULL, department TEXT NOT NULL,"
+	"  host TEXT NOT NULL, pid INTEGER NOT NULL, started TEXT NOT NULL,"
+	"  since TEXT NOT NULL);"
+	"CREATE INDEX presence_by_followup ON presence (commitment_id, tertial);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

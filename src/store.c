@@ -7,6 +7,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <pwd.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -968,6 +969,49 @@ enum lofte_rc store_followup_history(struct store *st, int64_t followup_id, stru
 	return RC_OK;
 }
 
+static const char SQL_COMMITMENT_HISTORY[] =
+	"SELECT h.version, h.title, h.description,"
+	"  (SELECT coalesce(group_concat(j.value, ', '), '') FROM json_each(h.responsible) j),"
+	"  h.archived, h.updated_by, h.department, h.login, h.updated_at"
+	" FROM commitment_history h WHERE h.commitment_id = ?1 ORDER BY h.version";
+
+void commitment_revisions_free(struct commitment_revision *r, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		free(r[k].title);
+		free(r[k].description);
+		free(r[k].responsible);
+		stamp_free(&r[k].stamp);
+	}
+	free(r);
+}
+
+enum lofte_rc store_commitment_history(struct store *st, int64_t commitment_id,
+                                       struct commitment_revision **out, size_t *n,
+                                       struct lerr *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = prep(st, SQL_COMMITMENT_HISTORY, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, commitment_id);
+	size_t cap = 0;
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
+		struct commitment_revision *v = &(*out)[(*n)++];
+		v->version = sqlite3_column_int64(s, 0);
+		v->title = col_text(s, 1);
+		v->description = col_text(s, 2);
+		v->responsible = col_text(s, 3);
+		v->archived = sqlite3_column_int(s, 4);
+		read_stamp(s, 5, &v->stamp);
+	}
+	done(s);
+	return r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading an activity's history");
+}
+
 /* --- import ---------------------------------------------------------- */
 
 static const char SQL_UPDATE_PROMISE[] =
@@ -1264,6 +1308,303 @@ enum lofte_rc store_update_commitment(struct store *st, int64_t id, const char *
 		return store_commit(st, e);
 	store_rollback(st);
 	return rc;
+}
+
+/* --- other connections' changes ------------------------------------------ */
+
+static const char SQL_DATA_VERSION[] = "PRAGMA data_version";
+
+enum lofte_rc store_data_version(struct store *st, int64_t *out, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_DATA_VERSION, e);
+	if (!s)
+		return RC_FAIL;
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	done(s);
+	return r == SQLITE_ROW ? RC_OK : db_error(st, e, "checking for changes");
+}
+
+static const char SQL_ONE_FOLLOWUP[] =
+	"SELECT id, status, text, version, updated_by, department, login, updated_at"
+	" FROM followup WHERE commitment_id = ?1 AND tertial = ?2";
+
+enum lofte_rc store_load_followup(struct store *st, int64_t commitment_id, int tertial,
+                                  struct followup *out, struct lerr *e)
+{
+	memset(out, 0, sizeof *out);
+	out->tertial = tertial;
+	sqlite3_stmt *s = prep(st, SQL_ONE_FOLLOWUP, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, commitment_id);
+	sqlite3_bind_int(s, 2, tertial);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		out->present = 1;
+		out->id = sqlite3_column_int64(s, 0);
+		out->status = status_of(s, 1);
+		out->text = col_text(s, 2);
+		out->version = sqlite3_column_int64(s, 3);
+		read_stamp(s, 4, &out->stamp);
+	}
+	done(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading a follow-up");
+}
+
+/* --- drafts -------------------------------------------------------------- */
+
+static const char SQL_SAVE_DRAFT[] =
+	"INSERT OR REPLACE INTO draft (login, commitment_id, tertial, text, status, base_version,"
+	"  saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_GET_DRAFT[] =
+	"SELECT text, status, base_version, saved_at FROM draft"
+	" WHERE login = ?1 AND commitment_id = ?2 AND tertial = ?3";
+static const char SQL_DELETE_DRAFT[] =
+	"DELETE FROM draft WHERE login = ?1 AND commitment_id = ?2 AND tertial = ?3";
+
+void draft_free(struct draft *d)
+{
+	free(d->text);
+	free(d->saved_at);
+	memset(d, 0, sizeof *d);
+}
+
+/* Runs one statement as its own write transaction. */
+static enum lofte_rc write_one(struct store *st, sqlite3_stmt *s, const char *doing,
+                               struct lerr *e)
+{
+	enum lofte_rc rc = store_begin(st, e);
+	if (rc != RC_OK) {
+		done(s);
+		return rc;
+	}
+	rc = exec_stmt(st, s, e, doing);
+	if (rc == RC_OK)
+		return store_commit(st, e);
+	store_rollback(st);
+	return rc;
+}
+
+enum lofte_rc store_save_draft(struct store *st, const char *login, int64_t commitment_id,
+                               int tertial, const char *text, enum status status,
+                               int64_t base_version, struct lerr *e)
+{
+	char now[32];
+	now_utc(now);
+	sqlite3_stmt *s = prep(st, SQL_SAVE_DRAFT, e);
+	if (!s)
+		return RC_FAIL;
+	bind_text(s, 1, login);
+	sqlite3_bind_int64(s, 2, commitment_id);
+	sqlite3_bind_int(s, 3, tertial);
+	bind_text(s, 4, text);
+	bind_text(s, 5, status_code(status));
+	sqlite3_bind_int64(s, 6, base_version);
+	bind_text(s, 7, now);
+	return write_one(st, s, "keeping a draft", e);
+}
+
+enum lofte_rc store_get_draft(struct store *st, const char *login, int64_t commitment_id,
+                              int tertial, struct draft *out, struct lerr *e)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *s = prep(st, SQL_GET_DRAFT, e);
+	if (!s)
+		return RC_FAIL;
+	bind_text(s, 1, login);
+	sqlite3_bind_int64(s, 2, commitment_id);
+	sqlite3_bind_int(s, 3, tertial);
+	int r = sqlite3_step(s);
+	enum lofte_rc rc = RC_NOTFOUND;
+	if (r == SQLITE_ROW) {
+		out->text = col_text(s, 0);
+		out->status = status_of(s, 1);
+		out->base_version = sqlite3_column_int64(s, 2);
+		out->saved_at = col_text(s, 3);
+		rc = RC_OK;
+	} else if (r != SQLITE_DONE) {
+		rc = db_error(st, e, "reading a draft");
+	}
+	done(s);
+	return rc;
+}
+
+enum lofte_rc store_delete_draft(struct store *st, const char *login, int64_t commitment_id,
+                                 int tertial, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_DELETE_DRAFT, e);
+	if (!s)
+		return RC_FAIL;
+	bind_text(s, 1, login);
+	sqlite3_bind_int64(s, 2, commitment_id);
+	sqlite3_bind_int(s, 3, tertial);
+	return write_one(st, s, "removing a draft", e);
+}
+
+/* --- presence ------------------------------------------------------------ */
+
+/* The start time of a process (field 22 of /proc/PID/stat, in clock
+ * ticks since boot): with the pid it names one process, even when the
+ * pid is used again later.  "" when the process does not exist. */
+static void process_started(long pid, char *out, size_t size)
+{
+	out[0] = '\0';
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* The command name (field 2) may hold spaces: count after its ")". */
+	char *p = strrchr(buf, ')');
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		snprintf(out, size, "%.*s", (int)strcspn(p + 1, " "), p + 1);
+}
+
+static void host_name(char *out, size_t size)
+{
+	if (gethostname(out, size) != 0)
+		snprintf(out, size, "?");
+	out[size - 1] = '\0';
+}
+
+/* Whether the process of a presence row still runs.  On another host it
+ * cannot be told, and counts as running (WAL needs one host anyway). */
+static bool presence_alive(const char *host, long pid, const char *started)
+{
+	char me[256], now[32];
+	host_name(me, sizeof me);
+	if (strcmp(me, host) != 0)
+		return true;
+	process_started(pid, now, sizeof now);
+	return now[0] && strcmp(now, started) == 0;
+}
+
+static const char SQL_PRESENCE_ALL[] = "SELECT id, host, pid, started FROM presence";
+static const char SQL_PRESENCE_DELETE[] = "DELETE FROM presence WHERE id = ?1";
+static const char SQL_PRESENCE_INSERT[] =
+	"INSERT INTO presence (commitment_id, tertial, login, name, department, host, pid, started,"
+	"  since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_PRESENCE_LIST[] =
+	"SELECT p.commitment_id, p.tertial, p.login, p.name, p.department, p.since, p.host, p.pid,"
+	"  p.started FROM presence p JOIN commitment c ON c.id = p.commitment_id"
+	" WHERE c.promise_id = ?1 ORDER BY p.since";
+
+/* Removes the rows of processes that are gone (a crash, kill -9, a
+ * dropped connection), inside the caller's transaction. */
+static enum lofte_rc presence_sweep(struct store *st, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_PRESENCE_ALL, e);
+	if (!s)
+		return RC_FAIL;
+	int64_t dead[64];
+	size_t n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW && n < 64)
+		if (!presence_alive((const char *)sqlite3_column_text(s, 1), sqlite3_column_int64(s, 2),
+		                    (const char *)sqlite3_column_text(s, 3)))
+			dead[n++] = sqlite3_column_int64(s, 0);
+	done(s);
+	for (size_t k = 0; k < n; k++) {
+		s = prep(st, SQL_PRESENCE_DELETE, e);
+		if (!s)
+			return RC_FAIL;
+		sqlite3_bind_int64(s, 1, dead[k]);
+		enum lofte_rc rc = exec_stmt(st, s, e, "updating who edits what");
+		if (rc != RC_OK)
+			return rc;
+	}
+	return RC_OK;
+}
+
+enum lofte_rc store_presence_enter(struct store *st, int64_t commitment_id, int tertial,
+                                   const struct actor *who, int64_t *id, struct lerr *e)
+{
+	char host[256], started[32], now[32];
+	host_name(host, sizeof host);
+	process_started(getpid(), started, sizeof started);
+	now_utc(now);
+	enum lofte_rc rc = store_begin(st, e);
+	if (rc != RC_OK)
+		return rc;
+	rc = presence_sweep(st, e);
+	sqlite3_stmt *s = rc == RC_OK ? prep(st, SQL_PRESENCE_INSERT, e) : NULL;
+	if (s) {
+		sqlite3_bind_int64(s, 1, commitment_id);
+		sqlite3_bind_int(s, 2, tertial);
+		bind_text(s, 3, who->login);
+		bind_text(s, 4, who->name);
+		bind_text(s, 5, who->department);
+		bind_text(s, 6, host);
+		sqlite3_bind_int64(s, 7, getpid());
+		bind_text(s, 8, started);
+		bind_text(s, 9, now);
+		rc = exec_stmt(st, s, e, "saying who edits what");
+		*id = sqlite3_last_insert_rowid(st->db);
+	} else if (rc == RC_OK) {
+		rc = RC_FAIL;
+	}
+	if (rc == RC_OK)
+		return store_commit(st, e);
+	store_rollback(st);
+	return rc;
+}
+
+enum lofte_rc store_presence_leave(struct store *st, int64_t id, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_PRESENCE_DELETE, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, id);
+	return write_one(st, s, "saying who edits what", e);
+}
+
+void presences_free(struct presence *p, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		free(p[k].login);
+		free(p[k].name);
+		free(p[k].department);
+		free(p[k].since);
+	}
+	free(p);
+}
+
+enum lofte_rc store_presence_list(struct store *st, int64_t promise_id, struct presence **out,
+                                  size_t *n, struct lerr *e)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = prep(st, SQL_PRESENCE_LIST, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, promise_id);
+	char me[256];
+	host_name(me, sizeof me);
+	size_t cap = 0;
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *host = (const char *)sqlite3_column_text(s, 6);
+		long pid = (long)sqlite3_column_int64(s, 7);
+		if ((pid == getpid() && strcmp(host, me) == 0) ||
+		    !presence_alive(host, pid, (const char *)sqlite3_column_text(s, 8)))
+			continue;
+		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
+		struct presence *p = &(*out)[(*n)++];
+		p->commitment_id = sqlite3_column_int64(s, 0);
+		p->tertial = sqlite3_column_int(s, 1);
+		p->login = col_text(s, 2);
+		p->name = col_text(s, 3);
+		p->department = col_text(s, 4);
+		p->since = col_text(s, 5);
+	}
+	done(s);
+	return r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading who edits what");
 }
 
 /* --- JSON export ----------------------------------------------------- */

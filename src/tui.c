@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -51,6 +52,32 @@ struct followup *tui_selected_followup(struct tui *t)
 	return c ? &c->followups[t->tertial - 1] : NULL;
 }
 
+long long tui_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+const struct presence *tui_presence_on(const struct tui *t, int64_t commitment_id, int tertial)
+{
+	for (size_t k = 0; k < t->n_presence; k++)
+		if (t->presence[k].commitment_id == commitment_id && t->presence[k].tertial == tertial)
+			return &t->presence[k];
+	return NULL;
+}
+
+static void load_presence(struct tui *t)
+{
+	presences_free(t->presence, t->n_presence);
+	t->presence = NULL;
+	t->n_presence = 0;
+	struct lerr e;
+	if (t->promise_id)
+		store_presence_list(t->st, t->promise_id, &t->presence, &t->n_presence, &e);
+	t->presence_checked = tui_now_ms();
+}
+
 bool tui_refuse_if_readonly(struct tui *t)
 {
 	if (!t->readonly)
@@ -76,6 +103,26 @@ void tui_reload(struct tui *t)
 	for (size_t k = 0; k < t->promise.n_commitments; k++)
 		if (t->promise.commitments[k].id == keep)
 			t->sel = k;
+	load_presence(t);
+}
+
+/* Saves by other users appear within a second: the idle loop asks SQLite
+ * whether another connection committed, and reloads the promise, keeping
+ * the selection and the scroll.  An open editor keeps its text. */
+static void check_changes(struct tui *t)
+{
+	int64_t v;
+	struct lerr e;
+	if (store_data_version(t->st, &v, &e) != RC_OK)
+		return;
+	if (v != t->data_version) {
+		t->data_version = v;
+		tui_reload(t);
+		editor_notice_newer(t);
+	} else if (tui_now_ms() - t->presence_checked >= 2000) {
+		/* A presence ends without a write when its process dies. */
+		load_presence(t);
+	}
 }
 
 /* --- layout ---------------------------------------------------------- */
@@ -285,7 +332,8 @@ static void save_activity(struct tui *t, const struct commitment *c)
 	free(desc);
 	strlist_free(&parties);
 	if (rc != RC_OK) {
-		tui_message(t, true, tr(M_SAVE_FAILED), rc == RC_CONFLICT ? tr(M_CONFLICT) : e.msg);
+		tui_reload(t);
+		tui_message(t, true, tr(M_SAVE_FAILED), rc == RC_CONFLICT ? tr(M_CHANGED_FIRST) : e.msg);
 		return;
 	}
 	tui_reload(t);
@@ -309,7 +357,9 @@ static void archive_activity(struct tui *t)
 	int restoring = c->archived;
 	if (store_update_commitment(t->st, c->id, c->title, c->description, &c->responsible,
 	                            !c->archived, c->version, &t->who, &e) != RC_OK) {
-		tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+		bool conflict = e.rc == RC_CONFLICT;
+		tui_reload(t);
+		tui_message(t, true, tr(M_SAVE_FAILED), conflict ? tr(M_CHANGED_FIRST) : e.msg);
 		return;
 	}
 	tui_reload(t);
@@ -335,13 +385,13 @@ static void set_status(struct tui *t)
 	enum lofte_rc rc = store_save_followup(t->st, c->id, t->tertial, f->present ? f->text : "",
 	                                       (enum status)s, f->present ? f->version : 0, &t->who,
 	                                       &v, &e);
-	if (rc != RC_OK) {
-		tui_message(t, true, tr(M_SAVE_FAILED), rc == RC_CONFLICT ? tr(M_CONFLICT) : e.msg);
-		tui_reload(t);
-		return;
-	}
 	tui_reload(t);
-	tui_message(t, false, tr(M_STATUS_SET), status_label((enum status)s));
+	if (rc == RC_CONFLICT)
+		tui_message(t, true, "%s", tr(M_CHANGED_FIRST));
+	else if (rc != RC_OK)
+		tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+	else
+		tui_message(t, false, tr(M_STATUS_SET), status_label((enum status)s));
 }
 
 static void show_hit(struct tui *t)
@@ -651,11 +701,21 @@ static void loop(struct tui *t)
 {
 	while (!t->quit) {
 		draw_all(t);
-		doupdate();
+		if (doupdate() == ERR) {
+			/* The terminal is gone (EIO): keep the text, then stop. */
+			editor_keep_draft(t, true);
+			break;
+		}
 		wint_t ch;
 		int r = tui_read_key(t, &ch);
-		if (r != ERR)
+		if (r != ERR) {
 			handle_key(t, ch, r == KEY_CODE_YES);
+		} else {
+			check_changes(t);
+			editor_keep_draft(t, false);
+		}
+		if (got_terminate)
+			editor_keep_draft(t, true);
 		if (t->quit && !really_quit(t))
 			t->quit = false;
 	}
@@ -676,14 +736,19 @@ enum lofte_rc tui_run(const struct tui_options *opt, struct lerr *e)
 	t.current_tertial = tertial_of_month(month);
 	t.tertial = t.current_tertial;
 	install_signals();
+	struct lerr e0;
+	store_data_version(t.st, &t.data_version, &e0);
 	open_promise(&t, opt->promise_id);
 	if (t.readonly)
 		tui_message(&t, false, tr(M_READONLY), t.readonly_why);
 	start_curses(&t);
 	loop(&t);
+	/* Quitting with a changed text keeps it as a draft, offered next time. */
+	editor_keep_draft(&t, true);
 	editor_close(&t);
 	end_curses(&t);
 	promise_free(&t.promise);
+	presences_free(t.presence, t.n_presence);
 	search_hits_free(t.hits, t.n_hits);
 	free(t.search);
 	strbuf_free(&t.message);

@@ -425,6 +425,33 @@ void format_changed(const struct followup *f, struct strbuf *out)
 	strbuf_free(&who);
 }
 
+/* "✎ Bo Ek, Jönköpings kommun redigerar sedan 10:42", when someone else
+ * has this follow-up open in an editor. */
+static void draw_presence_row(struct canvas *cv, const struct commitment *c, int tertial)
+{
+	const struct presence *p = tui_presence_on(cv->t, c->id, tertial);
+	if (!p)
+		return;
+	int y = canvas_y(cv);
+	cv->row++;
+	if (y < 0)
+		return;
+	char when[32];
+	stamp_local(p->since, when, sizeof when);
+	struct strbuf who, line;
+	strbuf_init(&who);
+	strbuf_init(&line);
+	strbuf_addf(&who, "%s%s%s", p->name, p->department[0] ? ", " : "", p->department);
+	strbuf_addf(&line, "%s ", cv->t->utf8 ? "✎" : "*");
+	strbuf_addf(&line, tr(M_EDITING_NOW), who.buf, strlen(when) > 11 ? when + 11 : when);
+	wmove(cv->w, y, 1);
+	wattron(cv->w, A_BOLD);
+	draw_fit(cv->w, line.buf, cv->width - 2, false);
+	wattroff(cv->w, A_BOLD);
+	strbuf_free(&who);
+	strbuf_free(&line);
+}
+
 static void draw_rule(struct canvas *cv)
 {
 	int y = canvas_y(cv);
@@ -450,6 +477,7 @@ static void draw_text_pane(struct tui *t)
 		t->text_top = 0;
 		draw_heading(&cv, c);
 		draw_status_row(&cv, f);
+		draw_presence_row(&cv, c, t->tertial);
 		draw_rule(&cv);
 		t->text_top = keep;
 		editor_draw(t, w, (int)cv.row);
@@ -459,6 +487,7 @@ static void draw_text_pane(struct tui *t)
 	draw_about(&cv, c);
 	draw_rule(&cv);
 	draw_status_row(&cv, f);
+	draw_presence_row(&cv, c, t->tertial);
 	blank_row(&cv);
 	if (f->present && f->text[0]) {
 		draw_wrapped(&cv, f->text, A_NORMAL);

@@ -49,11 +49,61 @@ static void open_with(struct tui *t, const char *text, bool changed)
 	}
 	t->ed = ed;
 	t->focus = PANE_TEXT;
+	/* Others see that this follow-up is being edited (advisory). */
+	struct lerr e;
+	if (!t->readonly)
+		store_presence_enter(t->st, ed->commitment_id, ed->tertial, &t->who, &ed->presence_id,
+		                     &e);
+	if (changed)
+		ed->edited_at = tui_now_ms();
+}
+
+static void delete_draft(struct tui *t, int64_t commitment_id, int tertial)
+{
+	struct lerr e;
+	store_delete_draft(t->st, t->who.login, commitment_id, tertial, &e);
+}
+
+/* A draft left by a dropped connection or a crash: offered back.
+ * Returns false when the user cancelled opening the editor. */
+static bool offer_draft(struct tui *t, const struct followup *f)
+{
+	const struct commitment *c = tui_selected(t);
+	struct draft d;
+	struct lerr e;
+	if (store_get_draft(t->st, t->who.login, c->id, t->tertial, &d, &e) != RC_OK)
+		return true;
+	bool same = f->present && strcmp(d.text, f->text) == 0 && d.status == f->status;
+	if (same) {
+		delete_draft(t, c->id, t->tertial);
+		draft_free(&d);
+		return true;
+	}
+	char when[32], q[256], keys[8];
+	stamp_local(d.saved_at, when, sizeof when);
+	snprintf(q, sizeof q, tr(M_DRAFT_FOUND), when);
+	snprintf(keys, sizeof keys, "%s%s", tr(M_KEY_RESTORE), tr(M_KEY_DISCARD));
+	int k = modal_confirm(t, q, keys);
+	bool go_on = k != 0;
+	if (k == tr(M_KEY_RESTORE)[0]) {
+		open_with(t, d.text, true);
+		t->ed->version = d.base_version;
+		t->ed->status = d.status;
+		tui_message(t, false, "%s", tr(M_DRAFT_RESTORED));
+		go_on = false;   /* the editor is open already */
+	} else if (k) {
+		delete_draft(t, c->id, t->tertial);
+		tui_message(t, false, "%s", tr(M_DRAFT_DISCARDED));
+	}
+	draft_free(&d);
+	return go_on;
 }
 
 void editor_open(struct tui *t)
 {
 	const struct followup *f = tui_selected_followup(t);
+	if (!offer_draft(t, f))
+		return;
 	open_with(t, f->present ? f->text : "", false);
 }
 
@@ -61,9 +111,129 @@ void editor_close(struct tui *t)
 {
 	if (!t->ed)
 		return;
+	struct lerr e;
+	if (t->ed->presence_id)
+		store_presence_leave(t->st, t->ed->presence_id, &e);
 	textbuf_free(t->ed->tb);
 	free(t->ed);
 	t->ed = NULL;
+}
+
+void editor_keep_draft(struct tui *t, bool now)
+{
+	struct editor *ed = t->ed;
+	if (!ed || t->readonly || !ed->edited_at || !textbuf_modified(ed->tb))
+		return;
+	if (!now && tui_now_ms() - ed->edited_at < 2000)
+		return;
+	struct lerr e;
+	if (store_save_draft(t->st, t->who.login, ed->commitment_id, ed->tertial, textbuf_text(ed->tb),
+	                     ed->status, ed->version, &e) == RC_OK)
+		ed->edited_at = 0;
+}
+
+void editor_notice_newer(struct tui *t)
+{
+	struct editor *ed = t->ed;
+	if (!ed || ed->newer_seen)
+		return;
+	for (size_t k = 0; k < t->promise.n_commitments; k++) {
+		const struct commitment *c = &t->promise.commitments[k];
+		const struct followup *f = &c->followups[ed->tertial - 1];
+		if (c->id != ed->commitment_id || !f->present || f->version == ed->version)
+			continue;
+		char when[32];
+		stamp_local(f->stamp.at, when, sizeof when);
+		struct strbuf who;
+		strbuf_init(&who);
+		strbuf_addf(&who, "%s %s", f->stamp.name, strlen(when) > 11 ? when + 11 : when);
+		tui_message(t, true, tr(M_NEWER_EXISTS), who.buf);
+		strbuf_free(&who);
+		ed->newer_seen = true;
+	}
+}
+
+/* Ends an editing session whose text is stored now. */
+static void finish(struct tui *t)
+{
+	delete_draft(t, t->ed->commitment_id, t->ed->tertial);
+	editor_close(t);
+	tui_reload(t);
+}
+
+/* The merge: the user's text, then the other person's under a line that
+ * says whose it is, in the editor to be made one. */
+static void start_merge(struct tui *t, const struct followup *other)
+{
+	struct editor *ed = t->ed;
+	char when[32];
+	stamp_local(other->stamp.at, when, sizeof when);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_adds(&sb, textbuf_text(ed->tb));
+	strbuf_adds(&sb, "\n\n");
+	strbuf_addf(&sb, tr(M_MERGE_SEPARATOR), other->stamp.name, when);
+	strbuf_addf(&sb, "\n%s", other->text);
+	textbuf_free(ed->tb);
+	ed->tb = textbuf_new("");
+	textbuf_paste(ed->tb, sb.buf, sb.len);
+	ed->version = other->version;
+	ed->newer_seen = false;
+	ed->edited_at = tui_now_ms();
+	strbuf_free(&sb);
+	tui_message(t, false, "%s", tr(M_MERGE_HINT));
+}
+
+/* Someone saved the follow-up after the editor opened: the user sees
+ * their text and who wrote it, and chooses.  Nothing is overwritten
+ * without that choice, and nothing is lost either way. */
+static void resolve_conflict(struct tui *t)
+{
+	struct editor *ed = t->ed;
+	struct followup other;
+	struct lerr e;
+	tui_reload(t);
+	if (store_load_followup(t->st, ed->commitment_id, ed->tertial, &other, &e) != RC_OK) {
+		tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+		return;
+	}
+	char when[32], title[256], keys[8];
+	stamp_local(other.stamp.at, when, sizeof when);
+	struct strbuf who;
+	strbuf_init(&who);
+	strbuf_addf(&who, "%s%s%s", other.stamp.name, other.stamp.department[0] ? ", " : "",
+	            other.stamp.department);
+	snprintf(title, sizeof title, tr(M_CONFLICT_TITLE), who.buf, when);
+	snprintf(keys, sizeof keys, "%s%s%s", tr(M_KEY_KEEP), tr(M_KEY_THEIRS), tr(M_KEY_MERGE));
+	int k = modal_show_text(t, title, other.text ? other.text : "", tr(M_CONFLICT_KEYS), keys);
+	int64_t v = 0, v2;
+	const char *mine = textbuf_text(ed->tb);
+	if (k == tr(M_KEY_KEEP)[0]) {
+		if (store_save_followup(t->st, ed->commitment_id, ed->tertial, mine, ed->status,
+		                        other.version, &t->who, &v, &e) == RC_OK) {
+			finish(t);
+			tui_message(t, false, tr(M_KEPT_MINE), (long long)v);
+		} else {
+			tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+		}
+	} else if (k == tr(M_KEY_THEIRS)[0]) {
+		/* Theirs stands, and the user's text is a version in the history. */
+		if (store_save_followup(t->st, ed->commitment_id, ed->tertial, mine, ed->status,
+		                        other.version, &t->who, &v, &e) == RC_OK &&
+		    store_save_followup(t->st, ed->commitment_id, ed->tertial, other.text, other.status,
+		                        v, &t->who, &v2, &e) == RC_OK) {
+			finish(t);
+			tui_message(t, false, tr(M_TOOK_THEIRS), (long long)v);
+		} else {
+			tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+		}
+	} else if (k == tr(M_KEY_MERGE)[0]) {
+		start_merge(t, &other);
+	} else {
+		tui_message(t, true, "%s", tr(M_CONFLICT));
+	}
+	strbuf_free(&who);
+	followup_free(&other);
 }
 
 /* Saves the editor's text; closes the editor when it worked. */
@@ -76,18 +246,18 @@ static void save(struct tui *t)
 	                                       textbuf_text(ed->tb), ed->status, ed->version,
 	                                       &t->who, &v, &e);
 	if (rc == RC_CONFLICT) {
-		/* The editor keeps its text; the panes show what is stored now. */
-		tui_reload(t);
-		tui_message(t, true, "%s", tr(M_CONFLICT));
+		resolve_conflict(t);
 		return;
 	}
 	if (rc != RC_OK) {
+		/* Locked far too long, disk full...: the text stays in the editor
+		 * and in a draft. */
+		editor_keep_draft(t, true);
 		tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
 		return;
 	}
 	bool changed = v != ed->version;
-	editor_close(t);
-	tui_reload(t);
+	finish(t);
 	if (changed)
 		tui_message(t, false, tr(M_SAVED), (long long)v);
 	else
@@ -108,8 +278,7 @@ static void leave(struct tui *t)
 	if (k == tr(M_KEY_SAVE)[0]) {
 		save(t);
 	} else if (k == tr(M_KEY_DISCARD)[0]) {
-		editor_close(t);
-		tui_reload(t);
+		finish(t);
 		tui_message(t, false, "%s", tr(M_DISCARDED));
 	}
 }
@@ -193,7 +362,18 @@ static void editor_special_key(struct tui *t, wint_t ch)
 	}
 }
 
+static void editor_key_dispatch(struct tui *t, wint_t ch, bool is_key);
+
+/* After a key, a changed text is due for a draft a little later (a
+ * cursor move only postpones it). */
 void editor_key(struct tui *t, wint_t ch, bool is_key)
+{
+	editor_key_dispatch(t, ch, is_key);
+	if (t->ed && textbuf_modified(t->ed->tb))
+		t->ed->edited_at = tui_now_ms();
+}
+
+static void editor_key_dispatch(struct tui *t, wint_t ch, bool is_key)
 {
 	if (is_key) {
 		editor_special_key(t, ch);

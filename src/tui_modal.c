@@ -414,3 +414,42 @@ void modal_help(struct tui *t)
 	}
 	strlist_free(&lines);
 }
+
+/* --- a text to read before answering --------------------------------------------------- */
+
+int modal_show_text(struct tui *t, const char *title, const char *text, const char *footer,
+                    const char *keys)
+{
+	size_t skip = 0;
+	while (!t->quit) {
+		draw_all(t);
+		size_t rows = 0;
+		int h = 10;
+		if (!t->too_small) {
+			WINDOW *w = open_box(t, LINES - 4, 90, title);
+			int width = getmaxx(w) - 4;
+			h = getmaxy(w) - 4;
+			rows = draw_wrapped_at(w, text, 1, 2, width, skip, getmaxy(w) - 2, 0);
+			wmove(w, getmaxy(w) - 2, 2);
+			wattron(w, A_BOLD | A_REVERSE);
+			draw_fit(w, footer, width, true);
+			wattroff(w, A_BOLD | A_REVERSE);
+			wnoutrefresh(w);
+			delwin(w);
+		}
+		doupdate();
+		wint_t ch;
+		int r = tui_read_key(t, &ch);
+		bool key = r == KEY_CODE_YES;
+		if (r == ERR || (key && ch == KEY_RESIZE))
+			continue;
+		if (!key && (ch == 27 || ch == CTRL('c') || ch == CTRL('g')))
+			return 0;
+		if (!key && ch > 0 && ch < 128 && strchr(keys, (int)ch))
+			return (int)ch;
+		size_t pos = skip;
+		if (pick_move(ch, key, rows ? rows : 1, (size_t)(h > 1 ? h - 1 : 1), &pos))
+			skip = pos;
+	}
+	return 0;
+}

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "i18n.h"
 #include "text.h"
 #include "xalloc.h"
@@ -345,13 +346,84 @@ static void draw_history_list(struct tui *t, const char *title, const struct rev
 		wattroff(w, a);
 		strbuf_free(&sb);
 	}
-	hint_bar(w, tr(M_HISTORY_HINTS));
+	hint_bar(w, tr(M_HISTORY_HINTS_TEXT));
 	wnoutrefresh(w);
 	delwin(w);
 }
 
-static size_t draw_history_version(struct tui *t, const struct revision *r, int64_t last,
-                                   size_t skip)
+/* The changes from `old` to `current` as one text with visible marks,
+ * [-removed-] and {+added+}, so they read without colour too. */
+static char *diff_marked(const char *old, const char *current)
+{
+	struct diff_piece *p;
+	size_t n = diff_words(old, current, &p);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (size_t k = 0; k < n; k++) {
+		const char *open = p[k].op == DIFF_REMOVED ? "[-" : p[k].op == DIFF_ADDED ? "{+" : "";
+		const char *close = p[k].op == DIFF_REMOVED ? "-]" : p[k].op == DIFF_ADDED ? "+}" : "";
+		strbuf_adds(&sb, open);
+		strbuf_add(&sb, p[k].text, p[k].len);
+		strbuf_adds(&sb, close);
+	}
+	free(p);
+	return strbuf_detach(&sb);
+}
+
+/* Draws a marked diff wrapped to width, removed words dim (and red),
+ * added ones bold (and green); the marks stay as they are. */
+static size_t draw_diff_at(struct tui *t, WINDOW *w, const char *marked, int y, int x, int width,
+                           size_t skip, int bottom)
+{
+	attr_t removed = A_DIM | (t->color ? COLOR_PAIR(PAIR_MISSING) : 0);
+	attr_t added = A_BOLD | (t->color ? COLOR_PAIR(PAIR_STATUS_BASE + STATUS_DONE) : 0);
+	struct textbuf *tb = textbuf_new(marked);
+	const struct tb_row *rows;
+	size_t n = textbuf_layout(tb, width, &rows);
+	attr_t now = 0;
+	for (size_t k = 0; k < n; k++) {
+		bool shown = k >= skip && y < bottom;
+		if (shown)
+			wmove(w, y++, x);
+		for (size_t i = rows[k].start; i < rows[k].end;) {
+			const char *c = marked + i;
+			size_t mark = 0;
+			attr_t next = now;
+			if (!strncmp(c, "[-", 2))
+				mark = 2, next = removed;
+			else if (!strncmp(c, "{+", 2))
+				mark = 2, next = added;
+			if (mark) {
+				if (shown) {
+					wattron(w, next);
+					draw_text_span(w, c, 2, 2);
+				}
+				now = next;
+				i += 2;
+				continue;
+			}
+			bool closes = !strncmp(c, "-]", 2) || !strncmp(c, "+}", 2);
+			size_t len = closes ? 2 : 1;
+			while (!closes && i + len < rows[k].end && (marked[i + len] & 0xC0) == 0x80)
+				len++;
+			if (shown)
+				draw_text_span(w, c, len, width);
+			if (closes) {
+				if (shown)
+					wattroff(w, now);
+				now = 0;
+			}
+			i += len;
+		}
+		if (shown)
+			wattroff(w, now);
+	}
+	textbuf_free(tb);
+	return n;
+}
+
+static size_t draw_history_version(struct tui *t, const struct revision *r,
+                                   const struct revision *current, size_t skip)
 {
 	WINDOW *w = full_window();
 	if (!w)
@@ -359,15 +431,33 @@ static size_t draw_history_version(struct tui *t, const struct revision *r, int6
 	struct strbuf sb;
 	strbuf_init(&sb);
 	strbuf_addf(&sb, " ");
-	strbuf_addf(&sb, tr(M_HISTORY_VERSION), (long long)r->version, (long long)last);
+	strbuf_addf(&sb, tr(M_HISTORY_VERSION), (long long)r->version, (long long)current->version);
 	struct followup f = {.present = 1, .status = r->status, .stamp = r->stamp};
 	strbuf_adds(&sb, " · ");
 	format_changed(&f, &sb);
 	title_bar(w, sb.buf);
 	wmove(w, 1, 1);
 	draw_badge(t, w, &f);
-	size_t rows = draw_wrapped_at(w, r->text, 3, 1, getmaxx(w) - 2, skip, getmaxy(w) - 1, 0);
-	hint_bar(w, tr(M_HISTORY_HINTS));
+	int width = getmaxx(w) - 2, bottom = getmaxy(w) - 1;
+	size_t rows = draw_wrapped_at(w, r->text, 3, 1, width, skip, bottom, 0);
+	int y = 3 + (rows > skip ? (int)(rows - skip) : 0);
+	skip = skip > rows ? skip - rows : 0;
+	if (r->version != current->version) {
+		/* What changed from this version to the current one. */
+		rows += 2;
+		if (!skip && y + 1 < bottom) {
+			wmove(w, y + 1, 1);
+			wattron(w, A_BOLD | A_UNDERLINE);
+			draw_fit(w, tr(M_DIFF_AGAINST), width, false);
+			wattroff(w, A_BOLD | A_UNDERLINE);
+			y += 2;
+		}
+		skip = skip > 2 ? skip - 2 : 0;
+		char *marked = diff_marked(r->text, current->text);
+		rows += draw_diff_at(t, w, marked, y + 1, 1, width, skip, bottom);
+		free(marked);
+	}
+	hint_bar(w, tr(M_HISTORY_HINTS_TEXT));
 	strbuf_free(&sb);
 	wnoutrefresh(w);
 	delwin(w);
@@ -402,15 +492,17 @@ static bool restore_version(struct tui *t, const struct revision *r, int64_t cur
 }
 
 /* One version in full; true when it was restored (the history closes). */
-static bool read_version(struct tui *t, const struct revision *r, int64_t last)
+static bool read_version(struct tui *t, const struct revision *r, const struct revision *current)
 {
+	int64_t last = current->version;
 	size_t skip = 0;
 	while (!t->quit) {
-		size_t rows = t->too_small ? 0 : draw_history_version(t, r, last, skip);
+		size_t rows = t->too_small ? 0 : draw_history_version(t, r, current, skip);
 		if (t->too_small)
 			draw_all(t);
 		switch (view_key(t, CTX_HISTORY)) {
 		case ACT_CLOSE: case ACT_OPEN: return false;
+		case ACT_ACTIVITY_HISTORY: view_activity_history(t); break;
 		case ACT_RESTORE:
 			if (restore_version(t, r, last))
 				return true;
@@ -425,11 +517,105 @@ static bool read_version(struct tui *t, const struct revision *r, int64_t last)
 	return false;
 }
 
+/* --- the activity's own history ----------------------------------------------------- */
+
+static void activity_revision_text(const struct commitment_revision *r, struct strbuf *out)
+{
+	strbuf_addf(out, "%s\n\n%s: %s\n", r->title, tr(M_RESPONSIBLE), r->responsible);
+	if (r->archived)
+		strbuf_addf(out, "[%s]\n", tr(M_ARCHIVED));
+	if (r->description[0])
+		strbuf_addf(out, "\n%s\n", r->description);
+}
+
+static void draw_activity_history(const char *title,
+                                  const struct commitment_revision *revs, size_t n, size_t sel,
+                                  bool reading)
+{
+	WINDOW *w = full_window();
+	if (!w)
+		return;
+	title_bar(w, title);
+	int cols = getmaxx(w), body = getmaxy(w) - 2;
+	const struct commitment_revision *r = &revs[n - 1 - sel];
+	if (reading) {
+		struct strbuf sb;
+		strbuf_init(&sb);
+		struct followup f = {.present = 1, .stamp = r->stamp};
+		strbuf_addf(&sb, "v%lld · ", (long long)r->version);
+		format_changed(&f, &sb);
+		wmove(w, 1, 1);
+		wattron(w, A_BOLD);
+		draw_fit(w, sb.buf, cols - 2, false);
+		wattroff(w, A_BOLD);
+		strbuf_reset(&sb);
+		activity_revision_text(r, &sb);
+		draw_wrapped_at(w, sb.buf, 3, 1, cols - 2, 0, body + 1, 0);
+		strbuf_free(&sb);
+	}
+	for (int y = 0; !reading && y < body && (size_t)y < n; y++) {
+		const struct commitment_revision *v = &revs[n - 1 - (size_t)y];
+		char when[32];
+		stamp_local(v->stamp.at, when, sizeof when);
+		struct strbuf sb;
+		strbuf_init(&sb);
+		strbuf_addf(&sb, " v%-3lld %s  %s (%s)  %s", (long long)v->version, when,
+		            v->stamp.name, v->stamp.login, v->title);
+		if (v->archived)
+			strbuf_addf(&sb, " [%s]", tr(M_ARCHIVED));
+		attr_t a = (size_t)y == sel ? A_REVERSE : 0;
+		wmove(w, 1 + y, 0);
+		wattron(w, a);
+		draw_fit(w, sb.buf, cols, true);
+		wattroff(w, a);
+		strbuf_free(&sb);
+	}
+	hint_bar(w, tr(M_ACTIVITY_HISTORY_HINTS));
+	wnoutrefresh(w);
+	delwin(w);
+}
+
+void view_activity_history(struct tui *t)
+{
+	const struct commitment *c = tui_selected(t);
+	struct commitment_revision *revs;
+	size_t n;
+	struct lerr e;
+	if (!c || store_commitment_history(t->st, c->id, &revs, &n, &e) != RC_OK)
+		return;
+	char title[256];
+	snprintf(title, sizeof title, tr(M_ACTIVITY_HISTORY_TITLE), c->title);
+	size_t sel = 0;
+	bool reading = false;
+	while (!t->quit && n) {
+		if (t->too_small)
+			draw_all(t);
+		else
+			draw_activity_history(title, revs, n, sel, reading);
+		switch (view_key(t, CTX_HISTORY)) {
+		case ACT_CLOSE:
+			if (!reading) {
+				commitment_revisions_free(revs, n);
+				return;
+			}
+			reading = false;
+			break;
+		case ACT_OPEN: reading = !reading; break;
+		case ACT_UP: sel = sel ? sel - 1 : 0; break;
+		case ACT_DOWN: sel = sel + 1 < n ? sel + 1 : sel; break;
+		default: break;
+		}
+	}
+	commitment_revisions_free(revs, n);
+}
+
 void view_history(struct tui *t)
 {
 	const struct followup *f = tui_selected_followup(t);
 	if (!f || !f->present) {
+		/* Nothing written for this tertial: the activity has a history. */
 		tui_message(t, false, "%s", tr(M_HISTORY_NONE));
+		view_activity_history(t);
 		return;
 	}
 	struct revision *revs;
@@ -455,7 +641,8 @@ void view_history(struct tui *t)
 		case ACT_DOWN: sel = sel + 1 < n ? sel + 1 : sel; break;
 		case ACT_FIRST: sel = 0; break;
 		case ACT_LAST: sel = n - 1; break;
-		case ACT_OPEN: done = read_version(t, r, revs[n - 1].version); break;
+		case ACT_OPEN: done = read_version(t, r, &revs[n - 1]); break;
+		case ACT_ACTIVITY_HISTORY: view_activity_history(t); break;
 		case ACT_RESTORE: done = restore_version(t, r, revs[n - 1].version); break;
 		default: break;
 		}

@@ -50,6 +50,18 @@ expect_status 0 "init creates missing folders"
 mode=$(stat -c %a "$T_TMP/deep/new/folder/x.db")
 case $mode in *0|*0?) ok "a new database is not world-accessible ($mode)" ;; *) not_ok "database mode" "$mode" ;; esac
 
+# Sharing: a folder meant for a group, and a file it may not write.
+mkdir -m 2770 shared
+(umask 022; "$LOFTE" init -d shared/a.db > /dev/null 2> share1.err)
+grep -q 'shared/a.db: the group may not write it (mode 0640).*chmod 660' share1.err && ok "init warns when the group may not write a shared database" || not_ok "group-write warning" "$(cat share1.err)"
+(umask 007; "$LOFTE" init -d shared/b.db > /dev/null 2> share2.err)
+[ ! -s share2.err ] && [ "$(stat -c %a shared/b.db)" = 660 ] && ok "init with umask 007 in a 2770 folder gives 0660, no warning" || not_ok "shared init" "$(cat share2.err) $(stat -c %a shared/b.db)"
+mkdir -m 755 closed
+(umask 007; "$LOFTE" init -d closed/c.db > /dev/null 2> share3.err)
+grep -q 'closed: the group may not create files in this folder.*-wal and -shm.*chmod 2770' share3.err && ok "init warns about the -wal/-shm trap" || not_ok "wal/shm warning" "$(cat share3.err)"
+(umask 077; "$LOFTE" init -d "$T_TMP/private.db" > /dev/null 2> share4.err)
+[ ! -s share4.err ] && ok "a private database gets no sharing warning" || not_ok "private warning" "$(cat share4.err)"
+
 # --- import and export -----------------------------------------------------
 run "$LOFTE" import -d demo.db "$DEMO"
 expect_status 0 "import the demo"; expect_out 'Jönköpings kommun 2024: created; 11 activities new' "import reports what it did"

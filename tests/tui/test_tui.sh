@@ -168,11 +168,12 @@ vt "the status picker sets the status" 120x40 status.vt -- $LOFTE -c anna.ini -d
 s=$(sql edit.db "SELECT f.status || '|' || f.updated_by FROM followup f JOIN commitment c ON c.id = f.commitment_id WHERE c.position = 4 AND f.tertial = 3")
 [ "$s" = "delayed|Anna Andersson" ] && ok "the status change is saved and attributed" || not_ok "status change" "$s"
 
-# Someone else saves the same follow-up while Anna edits it.
-fresh conflict.db
+# Someone else saves the same follow-up while Anna edits it: she sees
+# their text and chooses; nothing is overwritten without her choice.
 printf '[user]\nname = Bo Ek\ndepartment = Jönköpings kommun\n' > bo.ini
 sed 's/^Under tertial två har arbetet med EST/Under tertial två har Bo ändrat arbetet med EST/' "$DEMO" > bo.md
-cat > conflict.vt <<VT
+conflict_script() { # CHOICE-KEYS MARKER
+	cat > conflict.vt <<VT
 wait Aktiviteter (11)
 wait_quiet 100
 send e
@@ -180,20 +181,131 @@ wait REDIGERA
 send \x20Annas tillägg.
 wait Annas tillägg.
 shell "$LOFTE" -c "$T_TMP/bo.ini" import -d "$T_TMP/conflict.db" "$T_TMP/bo.md" > /dev/null
+wait En nyare version finns nu (Bo Ek
 send <C-s>
-wait Någon annan sparade först. Din text finns kvar i redigeraren.
+wait Bo Ek, Jönköpings kommun sparade en nyare version
+wait Under tertial två har Bo ändrat arbetet med EST
+wait b behåll min text  t ta deras  m sammanfoga
+send $1
+wait $2
+VT
+}
+fresh conflict.db
+conflict_script b 'Din text sparades ovanpå: version 3.'
+printf 'send q\nwait_exit 0\n' >> conflict.vt
+vt "conflict: keep mine saves my text on top" 120x40 conflict.vt -- $LOFTE -c anna.ini -d conflict.db
+row=$(sql conflict.db "SELECT f.version || '|' || f.updated_by || '|' || (f.text LIKE '%Annas tillägg.') || '|' || (SELECT count(*) FROM followup_history h WHERE h.followup_id = f.id AND h.text LIKE '%Bo ändrat%') FROM followup f WHERE f.commitment_id = 1 AND f.tertial = 2")
+[ "$row" = "3|Anna Andersson|1|1" ] && ok "keep mine: mine is current, theirs is in the history" || not_ok "keep mine" "$row"
+
+fresh conflict.db
+conflict_script t 'Deras text gäller; din finns i historiken (version 3).'
+printf 'send q\nwait_exit 0\n' >> conflict.vt
+vt "conflict: take theirs keeps mine in the history" 120x40 conflict.vt -- $LOFTE -c anna.ini -d conflict.db
+row=$(sql conflict.db "SELECT f.version || '|' || (f.text LIKE '%Bo ändrat%') || '|' || (SELECT count(*) FROM followup_history h WHERE h.followup_id = f.id AND h.text LIKE '%Annas tillägg.') FROM followup f WHERE f.commitment_id = 1 AND f.tertial = 2")
+[ "$row" = "4|1|1" ] && ok "take theirs: theirs is current, mine is version 3" || not_ok "take theirs" "$row"
+
+fresh conflict.db
+conflict_script m 'Båda texterna finns i redigeraren'
+printf 'wait --- Bo Ek,\nsend <C-s>\nwait Sparat: version 3.\nsend q\nwait_exit 0\n' >> conflict.vt
+vt "conflict: merge starts from both texts" 120x40 conflict.vt -- $LOFTE -c anna.ini -d conflict.db
+n=$(sql conflict.db "SELECT count(*) FROM followup WHERE commitment_id = 1 AND tertial = 2 AND text LIKE '%Annas tillägg.%--- Bo Ek,%Bo ändrat%'")
+[ "$n" -eq 1 ] && ok "the merged text holds both" || not_ok "merged text" "$n"
+
+fresh conflict.db
+conflict_script '<Esc>' 'Någon annan sparade först. Din text finns kvar i redigeraren.'
+printf 'wait REDIGERA\nwait Annas tillägg.\nsend <Esc>k\nsend q\nwait_exit 0\n' >> conflict.vt
+vt "conflict: Esc goes back to editing with the text kept" 120x40 conflict.vt -- $LOFTE -c anna.ini -d conflict.db
+
+# Two people at once: Bo sees that Anna edits, and her save appears on
+# his screen without a key press.
+fresh shared.db
+cat > anna.vt <<VT
+wait Aktiviteter (11)
+wait_quiet 100
+send e
 wait REDIGERA
-wait Annas tillägg.
-send <Esc>k
-wait Ändringarna kastades.
-wait Bo ändrat arbetet
+send \x20Annas text syns hos Bo.
+shell i=0; until [ -e "$T_TMP/bo-saw-anna" ] || [ \$i -ge 400 ]; do i=\$((i+1)); sleep 0.025; done; [ -e "$T_TMP/bo-saw-anna" ]
+send <C-s>
+wait Sparat: version 2.
 send q
 wait_exit 0
 VT
-vt "a save after someone else's is refused and the text kept in the editor" 120x40 conflict.vt -- $LOFTE -c anna.ini -d conflict.db
-row=$(sql conflict.db "SELECT updated_by || '|' || version FROM followup WHERE text LIKE '%Bo ändrat arbetet%'")
-n=$(sql conflict.db "SELECT count(*) FROM followup_history WHERE text LIKE '%Annas tillägg.%'")
-[ "$row" = "Bo Ek|2" ] && [ "$n" -eq 0 ] && ok "nobody's text was overwritten" || not_ok "conflict result" "$row / $n"
+cat > bo.vt <<VT
+wait Aktiviteter (11)
+wait Anna Andersson, Polisen redigerar sedan
+shell touch "$T_TMP/bo-saw-anna"
+wait Annas text syns hos Bo.
+wait senast ändrad
+wait_gone redigerar sedan
+send q
+wait_exit 0
+VT
+"$LOFTE_BUILD/vtdrive" -s 120x40 anna.vt -- $LOFTE -c anna.ini -d shared.db > anna.out 2> anna.err &
+vt "another user's presence and save appear live" 120x40 bo.vt -- $LOFTE -c bo.ini -d shared.db
+wait $! && ok "the writer's session ended well" || not_ok "the writer's session" "$(cat anna.err)"
+
+# The connection drops while typing: the text is kept as a draft, and
+# offered when the follow-up is opened again.
+fresh drop.db
+script hangup <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send <Down>e
+wait REDIGERA
+send <Enter><Enter>Får inte försvinna vid SIGHUP.
+wait Får inte försvinna vid SIGHUP.
+kill HUP
+wait_exit 0
+VT
+vt "SIGHUP while editing ends the program" 120x40 hangup.vt -- $LOFTE -c anna.ini -d drop.db
+n=$(sql drop.db "SELECT count(*) FROM draft WHERE login = '$LOGIN' AND text LIKE '%Får inte försvinna vid SIGHUP.'")
+[ "$n" -eq 1 ] && ok "the text typed before SIGHUP is kept as a draft" || not_ok "draft after SIGHUP" "$n"
+n=$(sql drop.db "SELECT count(*) FROM presence")
+[ "$n" -eq 0 ] && ok "the presence ends with the program" || not_ok "presence left" "$n"
+script reopen <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send <Down>e
+wait Du har ett osparat utkast från
+send r
+wait Utkastet återställdes
+wait Får inte försvinna vid SIGHUP.
+send <C-s>
+wait Sparat: version 2.
+send q
+wait_exit 0
+VT
+vt "the draft is offered and restored" 120x40 reopen.vt -- $LOFTE -c anna.ini -d drop.db
+n=$(sql drop.db "SELECT count(*) FROM followup WHERE text LIKE '%Får inte försvinna vid SIGHUP.'")-$(sql drop.db "SELECT count(*) FROM draft")
+[ "$n" = "1-0" ] && ok "the restored draft is saved and the draft removed" || not_ok "draft restored" "$n"
+
+# kill -9 loses at most the last seconds: the draft is written a moment
+# after typing stops; Bo's screen stops showing Anna's presence.
+fresh kill.db
+script killed <<VT
+wait Aktiviteter (11)
+wait_quiet 100
+send e
+wait REDIGERA
+send \x20Skrivet före kill -9.
+shell i=0; until [ "\$(sqlite3 "$T_TMP/kill.db" "SELECT count(*) FROM draft")" = 1 ] || [ \$i -ge 400 ]; do i=\$((i+1)); sleep 0.025; done
+kill KILL
+wait_exit KILL
+VT
+vt "kill -9 after a pause in typing" 120x40 killed.vt -- $LOFTE -c anna.ini -d kill.db
+n=$(sql kill.db "SELECT count(*) FROM draft WHERE text LIKE '%Skrivet före kill -9.'")
+[ "$n" -eq 1 ] && ok "what was typed before kill -9 is in the draft" || not_ok "draft after kill -9" "$n"
+n=$(sql kill.db "SELECT count(*) FROM presence")
+script stale <<'VT'
+wait Aktiviteter (11)
+wait_quiet 300
+expect_not redigerar sedan
+send q
+wait_exit 0
+VT
+vt "a presence whose process is gone is not shown" 120x40 stale.vt -- $LOFTE -c bo.ini -d kill.db
+[ "$n" -eq 1 ] && ok "(the killed process left its presence row behind: $n)" || not_ok "expected a stale presence row" "$n"
 
 # A pasted text of many pages arrives as one piece and is one undo step.
 {
@@ -325,6 +437,8 @@ wait v2
 wait (gällande)
 send <Down><Enter>
 wait Version 1 av 2
+wait Skillnad mot den gällande versionen
+wait {+ Andra versionen.+}
 send r
 wait Återställ version 1?
 send j
@@ -333,9 +447,31 @@ wait_gone Andra versionen.
 send q
 wait_exit 0
 VT
-vt "H: the history lists versions, shows one and restores it" 120x40 history.vt -- $LOFTE -c anna.ini -d views.db
+vt "H: the history lists versions, shows one with its diff, and restores it" 120x40 history.vt -- $LOFTE -c anna.ini -d views.db
 row=$(sql views.db "SELECT f.version || '|' || (SELECT count(*) FROM followup_history h WHERE h.followup_id = f.id) FROM followup f JOIN commitment c ON c.id = f.commitment_id WHERE c.position = 1 AND f.tertial = 2")
 [ "$row" = "3|3" ] && ok "restoring saved a new version and deleted nothing" || not_ok "restore versions" "$row"
+
+script activity_history <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send r
+wait Titel:
+send <C-u>EST med ny titel<Enter><Enter><Enter>
+wait Aktiviteten ändrades.
+send H
+wait Historik:
+send a
+wait Aktivitetens historik: EST med ny titel
+wait v2
+wait v1
+send <Down><Enter>
+wait Effektiv samordning för ökad trygghet (EST)
+wait Ansvariga: Polisen, Jönköpings kommun, Vätterhem
+send <Esc><Esc><Esc>
+send q
+wait_exit 0
+VT
+vt "the activity's own history lists its versions" 120x40 activity_history.vt -- $LOFTE -c anna.ini -d views.db
 
 # --- the external editor ---------------------------------------------------------
 cat > fake-editor <<'SH'

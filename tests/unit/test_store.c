@@ -9,6 +9,8 @@
 #include "docformat.h"
 #include "fileio.h"
 #include "store.h"
+/* The migrations themselves, to build a database of an older schema. */
+#include "../../src/schema.h"
 
 static const struct actor anna = {"Anna Andersson", "Polisen", "anna"};
 static const struct actor bo = {"Bo Ek", "Jönköpings kommun", "bo"};
@@ -483,6 +485,119 @@ static void test_find_promise_order(void **state)
 	store_close(st);
 }
 
+/* A database of schema 1 with data in it is upgraded, and keeps it. */
+static void test_upgrades_schema_1(void **state)
+{
+	(void)state;
+	char *path = db_file("v1.db");
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, schema_migrations[0], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "INSERT INTO promise (municipality, year, title, created_at)"
+	                              " VALUES ('Ystads kommun', 2023, 'Gammalt', '2023-01-01T00:00:00Z');"
+	                              "PRAGMA user_version = 1;",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	struct store *st;
+	struct lerr e;
+	assert_int_equal(store_open(path, STORE_READWRITE, &st, &e), RC_OK);
+	int64_t id;
+	assert_int_equal(store_find_promise(st, "Ystads kommun", 2023, &id, &e), RC_OK);
+	struct draft d;
+	assert_int_equal(store_get_draft(st, "anna", 1, 1, &d, &e), RC_NOTFOUND);  /* table exists */
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *s;
+	sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), store_schema_version());
+	assert_true(store_schema_version() >= 2);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	free(path);
+}
+
+static void test_drafts(void **state)
+{
+	(void)state;
+	struct store *st = open_memory();
+	struct import_stats s;
+	import_text(st, doc_text, &s);
+	struct lerr e;
+	struct draft d;
+	assert_int_equal(store_get_draft(st, "anna", 1, 1, &d, &e), RC_NOTFOUND);
+	assert_int_equal(store_save_draft(st, "anna", 1, 1, "Halvfärdig text om Öxnehaga",
+	                                  STATUS_DELAYED, 1, &e), RC_OK);
+	assert_int_equal(store_save_draft(st, "anna", 1, 1, "Nyare halvfärdig text", STATUS_DONE, 1,
+	                                  &e), RC_OK);   /* replaces */
+	assert_int_equal(store_get_draft(st, "bo", 1, 1, &d, &e), RC_NOTFOUND);  /* per user */
+	assert_int_equal(store_get_draft(st, "anna", 1, 1, &d, &e), RC_OK);
+	assert_string_equal(d.text, "Nyare halvfärdig text");
+	assert_int_equal(d.status, STATUS_DONE);
+	assert_int_equal(d.base_version, 1);
+	draft_free(&d);
+	assert_int_equal(store_delete_draft(st, "anna", 1, 1, &e), RC_OK);
+	assert_int_equal(store_get_draft(st, "anna", 1, 1, &d, &e), RC_NOTFOUND);
+	store_close(st);
+}
+
+static void test_presence_and_data_version(void **state)
+{
+	(void)state;
+	char *path = db_file("p.db");
+	struct store *a, *b;
+	struct lerr e;
+	assert_int_equal(store_open(path, STORE_READWRITE, &a, &e), RC_OK);
+	struct import_stats s;
+	import_text(a, doc_text, &s);
+	assert_int_equal(store_open(path, STORE_READWRITE, &b, &e), RC_OK);
+	int64_t v1, v2, id;
+	assert_int_equal(store_data_version(b, &v1, &e), RC_OK);
+	assert_int_equal(store_presence_enter(a, 1, 2, &anna, &id, &e), RC_OK);
+	assert_int_equal(store_data_version(b, &v2, &e), RC_OK);
+	assert_true(v2 != v1);   /* b notices a's commit */
+	struct presence *p;
+	size_t n;
+	/* Same process: a's own presence is not "someone else". */
+	assert_int_equal(store_presence_list(b, 0, &p, &n, &e), RC_OK);
+	presences_free(p, n);
+	struct promise pr = load(b, 0);
+	assert_int_equal(store_presence_list(b, pr.id, &p, &n, &e), RC_OK);
+	assert_int_equal(n, 0);
+	presences_free(p, n);
+	/* A row of a process that is gone is not listed, and is swept. */
+	raw_exec(path, "INSERT INTO presence (commitment_id, tertial, login, name, department, host,"
+	               " pid, started, since) VALUES (1, 1, 'bo', 'Bo Ek', 'Kommunen',"
+	               " 'no-such-host-for-sure', 1, '1', '2024-01-01T00:00:00Z')");
+	assert_int_equal(store_presence_list(b, pr.id, &p, &n, &e), RC_OK);
+	assert_int_equal(n, 1);   /* another host: cannot tell, so shown */
+	assert_string_equal(p[0].name, "Bo Ek");
+	presences_free(p, n);
+	char host[256];
+	gethostname(host, sizeof host);
+	char sql[512];
+	snprintf(sql, sizeof sql, "UPDATE presence SET host = '%s', pid = 999999999 WHERE login = 'bo'",
+	         host);
+	raw_exec(path, sql);
+	assert_int_equal(store_presence_list(b, pr.id, &p, &n, &e), RC_OK);
+	assert_int_equal(n, 0);   /* this host, no such process */
+	presences_free(p, n);
+	assert_int_equal(store_presence_leave(a, id, &e), RC_OK);
+	struct followup f;
+	assert_int_equal(store_load_followup(b, pr.commitments[0].id, 1, &f, &e), RC_OK);
+	assert_true(f.present);
+	assert_string_equal(f.stamp.name, "Anna Andersson");
+	followup_free(&f);
+	assert_int_equal(store_load_followup(b, pr.commitments[1].id, 3, &f, &e), RC_OK);
+	assert_false(f.present);
+	followup_free(&f);
+	promise_free(&pr);
+	store_close(a);
+	store_close(b);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +612,9 @@ int main(void)
 		cmocka_unit_test(test_search_is_swedish),
 		cmocka_unit_test(test_json_escapes_and_history),
 		cmocka_unit_test(test_find_promise_order),
+		cmocka_unit_test(test_upgrades_schema_1),
+		cmocka_unit_test(test_drafts),
+		cmocka_unit_test(test_presence_and_data_version),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
