@@ -8,7 +8,7 @@ DEMO="$LOFTE_TOP/share/lofte/demo/jonkoping-2024.md"
 STRESS="$LOFTE_BUILD/lofte-stress"
 cd "$T_TMP" || exit 1
 
-# now_ms: milliseconds on a clock that does not jump (GNU date has %N).
+# now_ms: the time in milliseconds (GNU date has %N).
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # json FILE PATH: one value of the results file, read with SQLite's JSON functions.

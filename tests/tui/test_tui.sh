@@ -245,6 +245,32 @@ VT
 vt "another user's presence and save appear live" 120x40 bo.vt -- $LOFTE -c bo.ini -d shared.db
 wait $! && ok "the writer's session ended well" || not_ok "the writer's session" "$(cat anna.err)"
 
+# A viewer (role = viewer) in review mode sees a save live, and changes nothing.
+printf '[user]\nname = Ledningsgruppen\nrole = viewer\n' > viewer.ini
+fresh meeting.db
+cat > writer.vt <<VT
+wait Aktiviteter (11)
+wait_quiet 100
+shell i=0; until [ -e "$T_TMP/viewer-ready" ] || [ \$i -ge 400 ]; do i=\$((i+1)); sleep 0.025; done; [ -e "$T_TMP/viewer-ready" ]
+send e\x20Sparat under mötet.<C-s>
+wait Sparat: version 2.
+send q
+wait_exit 0
+VT
+cat > viewer.vt <<VT
+wait GRANSKNING
+wait Aktiviteter (11)
+send e
+wait Skrivskyddat (granskningsläge)
+shell touch "$T_TMP/viewer-ready"
+wait Sparat under mötet.
+send q
+wait_exit 0
+VT
+"$LOFTE_BUILD/vtdrive" -s 120x40 writer.vt -- $LOFTE -c anna.ini -d meeting.db > writer.out 2> writer.err &
+vt "role = viewer: read-only, and another user's save appears live" 120x40 viewer.vt -- $LOFTE -c viewer.ini -d meeting.db
+wait $! && ok "the writer saved during the meeting" || not_ok "the writer during the meeting" "$(cat writer.err)"
+
 # The connection drops while typing: the text is kept as a draft, and
 # offered when the follow-up is opened again.
 fresh drop.db
