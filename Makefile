@@ -97,11 +97,15 @@ $(BUILD)/vtdrive: tests/tui/vtdrive.c
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags vterm) $(ALL_LDFLAGS) -o $@ $< \
 		$(shell pkg-config --libs vterm) -lutil
 
+# Many writer processes against one database, for the concurrency tests.
+$(BUILD)/lofte-stress: tests/tools/stress.c $(LIBS_OWN)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/tools/stress.c $(BUILD)/liblofte.a $(LIBS)
+
 deps:
 	@sh .ci/install-deps
 
 # The tests, without installing anything first.
-test: $(BUILD)/lofte $(UNIT_BIN) $(BUILD)/vtdrive
+test: $(BUILD)/lofte $(UNIT_BIN) $(BUILD)/vtdrive $(BUILD)/lofte-stress
 	@sh tests/run-tests.sh "$(BUILD)"
 
 check: deps

@@ -31,6 +31,7 @@ struct store {
 	char *path;
 	const char *readonly_reason;
 	int busy_ms;
+	int open_error;         /* SQLite's code for why the schema could not be read */
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -79,18 +80,29 @@ static void lock_holder(const char *path, char *out, size_t size)
 	FILE *f = fopen("/proc/locks", "r");
 	if (!f)
 		return;
+	/* Every reader of a WAL database holds read locks too: the writer is
+	 * the one with a write lock, best the WAL write lock (byte 120 of the
+	 * -shm file) or, without WAL, the reserved byte of the database. */
 	char line[256];
 	long pid = 0;
-	while (!pid && fgets(line, sizeof line, f)) {
+	int best = 0;
+	while (fgets(line, sizeof line, f)) {
 		long p;
 		unsigned long ino;
-		if (sscanf(line, "%*s %*s %*s %*s %ld %*x:%*x:%lu", &p, &ino) != 2 || p == getpid())
+		char kind[16];
+		unsigned long long start;
+		if (sscanf(line, "%*s %*s %*s %15s %ld %*x:%*x:%lu %llu", kind, &p, &ino, &start) != 4 ||
+		    p == getpid())
 			continue;
-		for (int k = 0; k < n; k++)
-			if (inodes[k] == (ino_t)ino)
-				pid = p;
-	}
-	fclose(f);
+		for (int k = 0; k < n; k++) {
+			if (inodes[k] != (ino_t)ino)
+				continue;
+			bool write = strcmp(kind, "WRITE") == 0;
+			int score = !write ? 1 : (start == 120 || start == 0x40000001ULL) ? 3 : 2;
+			if (score > best)
+				best = score, pid = p;
+		}
+	}	fclose(f);
 	if (!pid)
 		return;
 	char comm[64] = "?", proc[64];
@@ -296,20 +308,51 @@ static enum lofte_rc migrate(struct store *st, struct lerr *e)
 	return rc;
 }
 
-/* Checks what is in the file before anything writes to it. */
+/* Checks what is in the file before anything writes to it.  Both reads
+ * are one read transaction, so a lofte that creates the schema at the
+ * same moment is seen either before or after, never half-way. */
 static enum lofte_rc check_schema(struct store *st, int *version, struct lerr *e)
 {
-	if (user_version(st, version) != 0)
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		st->open_error = sqlite3_extended_errcode(st->db);
 		return db_error(st, e, "opening");
+	}
+	enum lofte_rc rc = RC_OK;
+	bool foreign = false;
+	if (user_version(st, version) != 0) {
+		st->open_error = sqlite3_extended_errcode(st->db);
+		rc = db_error(st, e, "opening");
+	} else if (*version == 0) {
+		foreign = has_foreign_tables(st);
+	}
+	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != RC_OK)
+		return rc;
 	if (*version > SCHEMA_VERSION)
 		return lerr_set(e, RC_FAIL,
 		                "%s: written by a newer lofte (schema %d; this lofte knows up to %d); "
 		                "not changed: upgrade lofte",
 		                st->path, *version, SCHEMA_VERSION);
-	if (*version == 0 && has_foreign_tables(st))
+	if (foreign)
 		return lerr_set(e, RC_FAIL, "%s: an SQLite database, but not lofte's; not changed",
 		                st->path);
 	return RC_OK;
+}
+
+/* Switching a new file to WAL can be refused at once with SQLITE_BUSY
+ * while another process opens it too (SQLite does not wait there, to
+ * avoid a deadlock): try again until the busy timeout has passed. */
+static int set_wal(struct store *st)
+{
+	struct timespec pause = {0, 10 * 1000 * 1000};
+	int r = SQLITE_BUSY;
+	for (int waited = 0; waited <= st->busy_ms; waited += 10) {
+		r = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((r & 0xFF) != SQLITE_BUSY)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	return r;
 }
 
 static enum lofte_rc configure(struct store *st, struct lerr *e)
@@ -323,7 +366,7 @@ static enum lofte_rc configure(struct store *st, struct lerr *e)
 	}
 	/* WAL lets readers go on while someone saves; it is stored in the
 	 * file, so this only writes the first time. */
-	if (sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+	if (set_wal(st) != SQLITE_OK)
 		return db_error(st, e, "opening");
 	/* Debian's default in WAL; said here so that a save is durable
 	 * whatever the build. */
@@ -410,6 +453,9 @@ static enum lofte_rc open_db(struct store *st, enum store_mode mode, struct lerr
 		                errno ? strerror(errno) : sqlite3_errmsg(st->db));
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	/* Before the first read: another process may be creating or
+	 * checkpointing the database right now. */
+	sqlite3_busy_timeout(st->db, st->busy_ms);
 	return RC_OK;
 }
 
@@ -418,7 +464,7 @@ static enum lofte_rc open_db(struct store *st, enum store_mode mode, struct lerr
  * immutable mode: a snapshot that does not see later saves. */
 static int needs_snapshot(struct store *st)
 {
-	int code = sqlite3_extended_errcode(st->db) & 0xFF;
+	int code = st->open_error & 0xFF;
 	return st->readonly_reason && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN);
 }
 
@@ -434,6 +480,7 @@ static enum lofte_rc open_snapshot(struct store *st, struct lerr *e)
 		return lerr_set(e, RC_FAIL, "%s: cannot open: %s", st->path,
 		                st->db ? sqlite3_errmsg(st->db) : "out of memory");
 	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, st->busy_ms);
 	st->readonly_reason = "read-only for you, and its folder does not let you share its lock "
 	                      "files: a snapshot that will not show later saves";
 	return RC_OK;

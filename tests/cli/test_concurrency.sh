@@ -72,6 +72,14 @@ run "$LOFTE" summary -d stress.db
 expect_status 0 "summary after the stress runs"
 
 # --- (4) a write lock held longer than the busy timeout ---------------------------
+# An idle reader is open too (a TUI left running): the message must name
+# the writer, not the reader.
+mkfifo readfifo
+sqlite3 stress.db < readfifo > read.out 2>&1 &
+reader=$!
+exec 4>readfifo
+printf 'BEGIN;\nSELECT count(*) FROM promise;\nSELECT %s;\n' "'reading'" >&4
+i=0; until grep -q reading read.out 2>/dev/null || [ $i -ge 500 ]; do i=$((i + 1)); sleep 0.01; done
 mkfifo lockfifo
 sqlite3 stress.db < lockfifo > lock.out 2>&1 &
 holder=$!
@@ -88,7 +96,8 @@ expect_err_line "locked by another program \\(held by sqlite3, pid $holder[,)].*
 waited=$((t1 - t0))
 if [ "$waited" -ge 250 ] && [ "$waited" -lt 5000 ]; then ok "it waited for the busy timeout (${waited} ms)"
 else not_ok "it waited for the busy timeout" "waited ${waited} ms for LOFTE_BUSY_TIMEOUT=300"; fi
-printf 'ROLLBACK;\n.quit\n' >&3; exec 3>&-; wait
+printf 'ROLLBACK;\n.quit\n' >&3; exec 3>&-
+printf 'COMMIT;\n.quit\n' >&4; exec 4>&-; wait
 after=$(sql stress.db "SELECT count(*) FROM followup_history")
 if [ "$before" = "$after" ]; then ok "the failed import changed nothing"; else not_ok "the failed import changed nothing" "history $before -> $after"; fi
 
@@ -101,3 +110,25 @@ g=$(sql stress.db "SELECT count(*) FROM (SELECT followup_id FROM followup_histor
 if [ "$g" = 0 ]; then ok "no gaps in any history after the import"; else not_ok "no gaps in any history" "$g follow-ups with gaps"; fi
 run sqlite3 stress.db "PRAGMA integrity_check"
 if [ "$T_OUT" = ok ]; then ok "integrity_check at the end"; else not_ok "integrity_check at the end" "$T_OUT"; fi
+
+# --- (5) first to open, last to close, and creating at the same moment ----------
+# The busy timeout holds from the first read on, so a process that opens
+# while another creates, checkpoints or closes the database waits.
+cp stress.db quick.db
+rm -f quick.db-wal quick.db-shm
+f=0
+for round in 1 2 3 4 5 6 7 8 9 10; do
+	"$LOFTE_BUILD/lofte-stress" -d quick.db -w 8 -s 0.05 -C > quick.out 2>&1 || f=$((f + 1))
+done
+if [ "$f" = 0 ]; then ok "short runs with no connection kept open: no error (10 rounds)"
+else not_ok "short runs with no connection kept open" "$f of 10 failed: $(tail -n 3 quick.out)"; fi
+f=0
+for round in 1 2 3 4 5; do
+	rm -f fresh.db fresh.db-wal fresh.db-shm
+	for p in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		"$LOFTE" init -d fresh.db > /dev/null 2>> fresh.err &
+	done
+	wait
+done
+if [ ! -s fresh.err ]; then ok "12 processes creating one database at once: none refused (5 rounds)"
+else not_ok "creating one database at once" "$(sort fresh.err | uniq -c | head -n 3)"; fi
