@@ -36,6 +36,7 @@ const char *store_path(const struct store *st);
 
 /* Busy timeout in milliseconds for every later statement (default 10 s). */
 void store_set_busy_timeout(struct store *st, int ms);
+int store_busy_timeout(const struct store *st);
 
 /* Explicit write transactions, for callers that make several changes
  * atomically (import).  store_begin is BEGIN IMMEDIATE. */

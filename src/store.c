@@ -53,6 +53,11 @@ const char *store_path(const struct store *st)
 	return st->path;
 }
 
+int store_busy_timeout(const struct store *st)
+{
+	return st->busy_ms;
+}
+
 void store_set_busy_timeout(struct store *st, int ms)
 {
 	st->busy_ms = ms;

@@ -126,10 +126,17 @@ void editor_keep_draft(struct tui *t, bool now)
 		return;
 	if (!now && tui_now_ms() - ed->edited_at < 2000)
 		return;
+	/* A draft written in passing must not freeze the screen while another
+	 * program holds the lock: wait briefly, and try again later.  At the
+	 * end (a signal, quitting) it may wait the full time. */
+	int keep = store_busy_timeout(t->st);
+	if (!now)
+		store_set_busy_timeout(t->st, 200);
 	struct lerr e;
 	if (store_save_draft(t->st, t->who.login, ed->commitment_id, ed->tertial, textbuf_text(ed->tb),
 	                     ed->status, ed->version, &e) == RC_OK)
 		ed->edited_at = 0;
+	store_set_busy_timeout(t->st, keep);
 }
 
 void editor_notice_newer(struct tui *t)
