@@ -646,7 +646,7 @@ static const char SQL_RESPONSIBLE[] =
 	"SELECT c.id, j.value FROM commitment c, json_each(c.responsible) j"
 	" WHERE c.promise_id = ?1 ORDER BY c.id, j.key";
 static const char SQL_FOLLOWUPS[] =
-	"SELECT f.commitment_id, f.id, f.tertial, f.status, f.text, f.version,"
+	"SELECT f.commitment_id, f.tertial, f.id, f.status, f.text, f.version,"
 	"  f.updated_by, f.department, f.login, f.updated_at"
 	" FROM followup f JOIN commitment c ON c.id = f.commitment_id WHERE c.promise_id = ?1";
 
@@ -673,6 +673,18 @@ static enum status status_of(sqlite3_stmt *s, int col)
 	if (v)
 		status_parse((const char *)v, &st);
 	return st;
+}
+
+/* A follow-up from columns id, status, text, version and the stamp,
+ * starting at column `first`. */
+static void read_followup(sqlite3_stmt *s, int first, struct followup *f)
+{
+	f->present = 1;
+	f->id = sqlite3_column_int64(s, first);
+	f->status = status_of(s, first + 1);
+	f->text = col_text(s, first + 2);
+	f->version = sqlite3_column_int64(s, first + 3);
+	read_stamp(s, first + 4, &f->stamp);
 }
 
 static enum lofte_rc load_header(struct store *st, int64_t id, struct promise *p, struct lerr *e)
@@ -754,16 +766,9 @@ static enum lofte_rc load_followups(struct store *st, struct promise *p, struct 
 	int r;
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		struct commitment *c = commitment_by_id(p, sqlite3_column_int64(s, 0));
-		int t = sqlite3_column_int(s, 2);
-		if (!c || t < 1 || t > TERTIALS)
-			continue;
-		struct followup *f = &c->followups[t - 1];
-		f->present = 1;
-		f->id = sqlite3_column_int64(s, 1);
-		f->status = status_of(s, 3);
-		f->text = col_text(s, 4);
-		f->version = sqlite3_column_int64(s, 5);
-		read_stamp(s, 6, &f->stamp);
+		int t = sqlite3_column_int(s, 1);
+		if (c && t >= 1 && t <= TERTIALS)
+			read_followup(s, 2, &c->followups[t - 1]);
 	}
 	enum lofte_rc rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading follow-ups");
 	done(s);
@@ -1393,14 +1398,8 @@ enum lofte_rc store_load_followup(struct store *st, int64_t commitment_id, int t
 	sqlite3_bind_int64(s, 1, commitment_id);
 	sqlite3_bind_int(s, 2, tertial);
 	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW) {
-		out->present = 1;
-		out->id = sqlite3_column_int64(s, 0);
-		out->status = status_of(s, 1);
-		out->text = col_text(s, 2);
-		out->version = sqlite3_column_int64(s, 3);
-		read_stamp(s, 4, &out->stamp);
-	}
+	if (r == SQLITE_ROW)
+		read_followup(s, 0, out);
 	done(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading a follow-up");
 }
