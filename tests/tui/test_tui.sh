@@ -245,6 +245,42 @@ VT
 vt "another user's presence and save appear live" 120x40 bo.vt -- $LOFTE -c bo.ini -d shared.db
 wait $! && ok "the writer's session ended well" || not_ok "the writer's session" "$(cat anna.err)"
 
+# Two TUIs edit the same follow-up; the second save meets the first.
+fresh both.db
+cat > first.vt <<VT
+wait Aktiviteter (11)
+wait_quiet 100
+send e
+wait REDIGERA
+send \x20Annas rad.
+wait Bo Ek, Jönköpings kommun redigerar sedan
+send <C-s>
+wait Sparat: version 2.
+shell touch "$T_TMP/anna-saved"
+send q
+wait_exit 0
+VT
+cat > second.vt <<VT
+wait Aktiviteter (11)
+wait_quiet 100
+send e
+wait REDIGERA
+send \x20Bos rad.
+shell i=0; until [ -e "$T_TMP/anna-saved" ] || [ \$i -ge 400 ]; do i=\$((i+1)); sleep 0.025; done; [ -e "$T_TMP/anna-saved" ]
+wait En nyare version finns nu (Anna Andersson
+send <C-s>
+wait Anna Andersson, Polisen sparade en nyare version
+send b
+wait Din text sparades ovanpå: version 3.
+send q
+wait_exit 0
+VT
+"$LOFTE_BUILD/vtdrive" -s 120x40 first.vt -- $LOFTE -c anna.ini -d both.db > first.out 2> first.err &
+vt "two editors on one follow-up: the second save shows the first" 120x40 second.vt -- $LOFTE -c bo.ini -d both.db
+wait $! && ok "the first editor saved" || not_ok "the first editor" "$(cat first.err)"
+n=$(sql both.db "SELECT count(*) FROM followup_history h JOIN followup f ON f.id = h.followup_id WHERE f.commitment_id = 1 AND f.tertial = 2 AND ((h.version = 2 AND h.text LIKE '%Annas rad.' AND h.updated_by = 'Anna Andersson') OR (h.version = 3 AND h.text LIKE '%Bos rad.' AND h.updated_by = 'Bo Ek'))")
+[ "$n" -eq 2 ] && ok "both texts are versions, each with its author" || not_ok "both versions" "$n"
+
 # A viewer (role = viewer) in review mode sees a save live, and changes nothing.
 printf '[user]\nname = Ledningsgruppen\nrole = viewer\n' > viewer.ini
 fresh meeting.db
