@@ -107,6 +107,19 @@
 	X(M_ACTIVITY_HISTORY_HINTS, "Enter läs  Esc tillbaka", "Enter read  Esc back") \
 	X(M_DIFF_AGAINST, "Skillnad mot den gällande versionen: [-borttaget-] {+tillagt+}", "Difference from the current version: [-removed-] {+added+}") \
 	X(M_HISTORY_HINTS_TEXT, "Enter läs  r återställ  a aktivitetens historik  Esc tillbaka", "Enter read  r restore  a activity history  Esc back") \
+	X(M_REVIEW_READY_DONE, "Markerad klar för granskning.", "Marked ready for review.") \
+	X(M_REVIEW_APPROVED_DONE, "Godkänd.", "Approved.") \
+	X(M_REVIEW_RETURNED_DONE, "Skickad tillbaka med kommentar.", "Sent back with a comment.") \
+	X(M_REVIEW_ONLY_REVIEWERS, "Bara en granskare (role = reviewer) kan godkänna eller skicka tillbaka.", "Only a reviewer (role = reviewer) can approve or send back.") \
+	X(M_REVIEW_NOT_READY, "Den är inte klar för granskning ännu (K markerar den).", "It is not ready for review yet (K marks it).") \
+	X(M_REVIEW_NOT_DRAFT, "Den är redan %s.", "It is %s already.") \
+	X(M_REVIEW_NOTHING, "Ingen uppföljning att granska ännu.", "No follow-up to review yet.") \
+	X(M_REVIEW_COMMENT_PROMPT, "Kommentar till skribenten: ", "Comment for the writer: ") \
+	X(M_REVIEW_COMMENT, "Granskarens kommentar: %s", "Reviewer's comment: %s") \
+	X(M_REVIEW_LEGEND, "✓ godkänd  → klar för granskning", "✓ approved  → ready for review") \
+	X(M_LATE, "sen!", "late!") \
+	X(M_DAYS_LEFT, "Tertial %d: %d dagar kvar (sista dag %s)", "Tertial %d: %d days left (due %s)") \
+	X(M_DUE_TODAY, "Tertial %d: sista dag i dag", "Tertial %d: due today") \
 	X(M_CHANGED_FIRST, "Någon annan ändrade först; skärmen visar nu det senaste.", "Someone else changed it first; the screen shows the latest now.")
 
 #define MSG_ENUM(id, sv, en) id,

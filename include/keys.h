@@ -60,6 +60,9 @@ enum key_context {
 	X(ACT_EDIT, "redigera uppföljningen här", "edit the follow-up here") \
 	X(ACT_EDIT_EXTERNAL, "redigera i extern editor", "edit in the external editor") \
 	X(ACT_STATUS, "sätt status", "set the status") \
+	X(ACT_READY, "markera klar för granskning", "mark ready for review") \
+	X(ACT_APPROVE, "godkänn (granskare)", "approve (reviewer)") \
+	X(ACT_SEND_BACK, "skicka tillbaka med en kommentar (granskare)", "send back with a comment (reviewer)") \
 	X(ACT_ED_MOVE, "flytta markören (ord: Ctrl-vänster/höger)", "move the cursor (words: Ctrl-Left/Right)") \
 	X(ACT_ED_LINE, "radens början / slut", "start / end of the row") \
 	X(ACT_ED_PAGE, "en sida upp / ned", "page up / down") \

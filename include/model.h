@@ -10,6 +10,8 @@
 
 #define TERTIALS 3
 
+struct promise;
+
 enum status {
 	STATUS_NOT_STARTED,
 	STATUS_IN_PROGRESS,
@@ -30,6 +32,19 @@ const char *status_label_en(enum status s);
  * ASCII letters and å ä ö.  Returns 0 and sets *out, or -1. */
 int status_parse(const char *s, enum status *out);
 
+/* Where a follow-up is on its way to publishing. */
+enum review {
+	REVIEW_DRAFT,      /* being written; every change of text or status returns here */
+	REVIEW_READY,      /* "klar för granskning": its editor says it is done */
+	REVIEW_APPROVED,   /* "godkänd" by a reviewer: may be published */
+	REVIEW_COUNT
+};
+
+const char *review_code(enum review r);       /* "draft", "ready", "approved" */
+const char *review_label_sv(enum review r);   /* "utkast", "klar för granskning", "godkänd" */
+const char *review_label_en(enum review r);
+int review_parse(const char *s, enum review *out);
+
 /* "jan–apr", "maj–aug", "sep–dec" for tertial 1..3. */
 const char *tertial_months_sv(int tertial);
 const char *tertial_months_en(int tertial);
@@ -42,6 +57,17 @@ void today_date(int *year, int *month, int *day);
  * "2024-04-30 16:02".  Writes the stored text cut short when it does not
  * parse.  Returns out. */
 char *stamp_local(const char *utc, char *out, size_t size);
+
+/* The deadline of a tertial of a promise: its own, else 15 days after the
+ * tertial ends (May 15, September 15, January 15 of the next year). */
+void promise_deadline(const struct promise *p, int tertial, char out[11]);
+
+/* Days from `from` to `to` (dates "YYYY-MM-DD"); negative when to is
+ * earlier. */
+int days_between(const char *from, const char *to);
+
+/* Today as "YYYY-MM-DD" (see today_date). */
+void today_iso(char out[11]);
 
 /* The tertial a month (1..12) lies in: 1 jan–apr, 2 maj–aug, 3 sep–dec. */
 int tertial_of_month(int month);
@@ -85,6 +111,8 @@ struct followup {
 	enum status status;
 	char *text;           /* "" when only a status was set */
 	int64_t version;      /* starts at 1, +1 per save */
+	enum review review;
+	char *review_comment; /* a reviewer's reason for sending it back, or "" */
 	struct stamp stamp;
 };
 
@@ -93,6 +121,8 @@ struct revision {
 	int64_t version;
 	enum status status;
 	char *text;
+	enum review review;
+	char *review_comment;
 	struct stamp stamp;
 };
 
@@ -118,6 +148,7 @@ struct promise {
 	char *title;
 	char *description;    /* the introduction above the activities */
 	struct strlist parties;
+	char deadline[TERTIALS][11];   /* "YYYY-MM-DD"; "" is the default */
 	struct commitment *commitments;
 	size_t n_commitments;
 	size_t cap_commitments;
@@ -128,6 +159,19 @@ struct commitment *promise_add_commitment(struct promise *p);
 void commitment_free(struct commitment *c);
 void followup_free(struct followup *f);
 void promise_free(struct promise *p);
+
+/* What a publication does with follow-ups that are not approved. */
+enum approved_only {
+	APPROVED_ALL,    /* everything, whatever its review */
+	APPROVED_NOTE,   /* an unapproved text reads "Ej godkänd ännu." */
+	APPROVED_OMIT,   /* an unapproved follow-up is left out (as missing) */
+};
+
+#define NOT_APPROVED_TEXT "Ej godkänd ännu."
+
+/* Makes p publishable: follow-ups that are not approved get the note, or
+ * are removed, as `mode` says. */
+void promise_keep_approved(struct promise *p, enum approved_only mode);
 
 /* A promise without its contents, for lists and selection. */
 struct promise_ref {

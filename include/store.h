@@ -90,6 +90,14 @@ enum lofte_rc store_update_commitment(struct store *st, int64_t id, const char *
                                       int64_t expected_version, const struct actor *who,
                                       struct lerr *e);
 
+/* Moves a follow-up along the review: draft -> ready -> approved, or a
+ * ready or approved one back to draft with a comment (kept until the
+ * next step).  A new version, attributed like every save; RC_CONFLICT as
+ * for saves; RC_FAIL for a step that does not exist. */
+enum lofte_rc store_set_review(struct store *st, int64_t commitment_id, int tertial,
+                               enum review review, const char *comment, int64_t expected_version,
+                               const struct actor *who, int64_t *new_version, struct lerr *e);
+
 /* Every saved version of a follow-up, oldest first. */
 enum lofte_rc store_followup_history(struct store *st, int64_t followup_id,
                                      struct revision **out, size_t *n,
@@ -187,7 +195,8 @@ enum lofte_rc store_import_promise(struct store *st, const struct promise *doc,
 /* Writes {"promises":[...]} for the given promises (interface.md) using
  * SQLite's JSON functions, with "history" when with_history. */
 enum lofte_rc store_export_json(struct store *st, const int64_t *ids, size_t n,
-                                int with_history, FILE *out, struct lerr *e);
+                                int with_history, enum approved_only approved, FILE *out,
+                                struct lerr *e);
 
 /* Full-text search over titles, descriptions and follow-up texts of one
  * promise (0: all).  Swedish-aware: å ä ö are letters of their own. */

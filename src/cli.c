@@ -44,6 +44,7 @@ enum {
 	OPT_FORMAT = 1 << 6,
 	OPT_OUTPUT = 1 << 7,
 	OPT_HISTORY = 1 << 8,
+	OPT_APPROVED = 1 << 9,
 };
 
 struct args {
@@ -54,6 +55,7 @@ struct args {
 	const char *municipality;
 	const char *format;
 	const char *output;
+	enum approved_only approved;
 	const char *command;
 	char **operands;         /* after the command name */
 	int n_operands;
@@ -86,7 +88,8 @@ static const struct command {
 	{"init", cmd_init, OPT_CONFIG | OPT_DB, 0, 0},
 	{"import", cmd_import, OPT_CONFIG | OPT_DB, 1, INT_MAX},
 	{"export", cmd_export,
-	 OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY | OPT_FORMAT | OPT_OUTPUT | OPT_HISTORY, 0, 0},
+	 OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY | OPT_FORMAT | OPT_OUTPUT | OPT_HISTORY |
+	 OPT_APPROVED, 0, 0},
 	{"summary", cmd_summary, OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY, 0, 0},
 };
 
@@ -114,6 +117,8 @@ static const char usage_text[] =
 	"  -f, --format FORMAT      export as md (default), html, txt, csv or json\n"
 	"  -o, --output FILE        write the export to FILE (replaced atomically)\n"
 	"      --history            with -f json: every earlier version too\n"
+	"      --approved-only[=omit]  publish only approved follow-ups; the others\n"
+	"                           read \"Ej godkänd ännu.\" (or, with =omit, are left out)\n"
 	"  -h, --help               this text\n"
 	"  -V, --version            the version\n"
 	"\n"
@@ -144,6 +149,7 @@ static const struct option long_options[] = {
 	{"format", required_argument, NULL, 'f'},
 	{"output", required_argument, NULL, 'o'},
 	{"history", no_argument, NULL, 'H'},
+	{"approved-only", optional_argument, NULL, 'A'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -157,7 +163,7 @@ static const char *option_name(unsigned bit)
 	} names[] = {
 		{OPT_CONFIG, "-c"}, {OPT_DB, "-d"}, {OPT_READONLY, "-r"}, {OPT_YEAR, "-y"},
 		{OPT_MUNICIPALITY, "-m"}, {OPT_DEMO, "--demo"}, {OPT_FORMAT, "-f"},
-		{OPT_OUTPUT, "-o"}, {OPT_HISTORY, "--history"},
+		{OPT_OUTPUT, "-o"}, {OPT_HISTORY, "--history"}, {OPT_APPROVED, "--approved-only"},
 	};
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
 		if (names[k].bit == bit)
@@ -195,6 +201,14 @@ static int parse_option(int opt, struct args *a, char **argv)
 	case 'f': a->given |= OPT_FORMAT; a->format = optarg; break;
 	case 'o': a->given |= OPT_OUTPUT; a->output = optarg; break;
 	case 'H': a->given |= OPT_HISTORY; break;
+	case 'A':
+		a->given |= OPT_APPROVED;
+		a->approved = APPROVED_NOTE;
+		if (optarg && strcmp(optarg, "omit") == 0)
+			a->approved = APPROVED_OMIT;
+		else if (optarg && strcmp(optarg, "note") != 0)
+			return usage_error("--approved-only=%s: say note or omit", optarg);
+		break;
 	case 'h': fputs(usage_text, stdout); return 0;
 	case 'V': printf("lofte %s\n", LOFTE_VERSION); return 0;
 	case ':': return usage_error("%s needs a value", argv[optind - 1]);
@@ -470,8 +484,8 @@ static enum lofte_rc export_json(struct ctx *c, struct store *st, const int64_t 
 	FILE *mem = open_memstream(&buf, &len);
 	if (!mem)
 		return lerr_set(&c->err, RC_FAIL, "cannot export: %s", strerror(errno));
-	enum lofte_rc rc = store_export_json(st, ids, n, (c->args->given & OPT_HISTORY) != 0, mem,
-	                                     &c->err);
+	enum lofte_rc rc = store_export_json(st, ids, n, (c->args->given & OPT_HISTORY) != 0,
+	                                     c->args->approved, mem, &c->err);
 	fclose(mem);
 	if (rc == RC_OK)
 		strbuf_add(out, buf, len);
@@ -502,6 +516,8 @@ static enum lofte_rc cmd_export(struct ctx *c)
 		struct promise *promises;
 		rc = load_promises(c, st, ids, n, &promises);
 		if (rc == RC_OK) {
+			for (size_t k = 0; k < n; k++)
+				promise_keep_approved(&promises[k], c->args->approved);
 			export_promises(&out, format, promises, n);
 			free_promises(promises, n);
 		}

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "strbuf.h"
 #include "text.h"
@@ -116,6 +117,34 @@ static enum lofte_rc set_year(struct parser *ps, const char *v)
 	return RC_OK;
 }
 
+/* "Sista dag tertial N: YYYY-MM-DD" */
+static enum lofte_rc set_deadline(struct parser *ps, int tertial, const char *v)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	const char *end = strptime(v, "%Y-%m-%d", &tm);
+	if (strlen(v) != 10 || !end || *end)
+		return fail(ps, ps->i, "Sista dag tertial %d: \"%s\" is not a date (YYYY-MM-DD)",
+		            tertial, v);
+	memcpy(cur_promise(ps)->deadline[tertial - 1], v, 11);
+	return RC_OK;
+}
+
+static enum lofte_rc set_deadline_1(struct parser *ps, const char *v)
+{
+	return set_deadline(ps, 1, v);
+}
+
+static enum lofte_rc set_deadline_2(struct parser *ps, const char *v)
+{
+	return set_deadline(ps, 2, v);
+}
+
+static enum lofte_rc set_deadline_3(struct parser *ps, const char *v)
+{
+	return set_deadline(ps, 3, v);
+}
+
 static enum lofte_rc set_parties(struct parser *ps, const char *v)
 {
 	strlist_split(&cur_promise(ps)->parties, v);
@@ -152,6 +181,9 @@ static const struct field promise_fields[] = {
 	{"Kommun", 1, set_municipality},
 	{"År", 1, set_year},
 	{"Parter", 0, set_parties},
+	{"Sista dag tertial 1", 0, set_deadline_1},
+	{"Sista dag tertial 2", 0, set_deadline_2},
+	{"Sista dag tertial 3", 0, set_deadline_3},
 	{NULL, 0, NULL},
 };
 
@@ -161,8 +193,30 @@ static const struct field activity_fields[] = {
 	{NULL, 0, NULL},
 };
 
+static enum lofte_rc set_review(struct parser *ps, const char *v)
+{
+	enum review r;
+	if (review_parse(v, &r) != 0)
+		return fail(ps, ps->i,
+		            "Granskning: \"%s\" is not a review state (utkast, klar för granskning, "
+		            "godkänd)",
+		            v);
+	cur_tertial(ps, ps->tertial)->review = r;
+	return RC_OK;
+}
+
+static enum lofte_rc set_comment(struct parser *ps, const char *v)
+{
+	struct followup *f = cur_tertial(ps, ps->tertial);
+	free(f->review_comment);
+	f->review_comment = xstrdup(v);
+	return RC_OK;
+}
+
 static const struct field tertial_fields[] = {
 	{"Status", 1, set_status},
+	{"Granskning", 0, set_review},
+	{"Kommentar", 0, set_comment},
 	{NULL, 0, NULL},
 };
 
@@ -563,6 +617,10 @@ static void write_body(struct strbuf *out, const char *text)
 static void write_followup(struct strbuf *out, const struct followup *f)
 {
 	strbuf_addf(out, "\n### Tertial %d\n\nStatus: %s\n", f->tertial, status_label_sv(f->status));
+	if (f->review != REVIEW_DRAFT)
+		strbuf_addf(out, "Granskning: %s\n", review_label_sv(f->review));
+	if (f->review_comment && f->review_comment[0])
+		strbuf_addf(out, "Kommentar: %s\n", f->review_comment);
 	write_body(out, f->text);
 }
 
@@ -571,6 +629,9 @@ void doc_write_promise(struct strbuf *out, const struct promise *p)
 	strbuf_addf(out, "# %s\n\nKommun: %s\nÅr: %d\n", p->title, p->municipality, p->year);
 	if (p->parties.len)
 		write_list(out, "Parter", &p->parties);
+	for (int t = 0; t < TERTIALS; t++)
+		if (p->deadline[t][0])
+			strbuf_addf(out, "Sista dag tertial %d: %s\n", t + 1, p->deadline[t]);
 	write_body(out, p->description);
 	for (size_t k = 0; k < p->n_commitments; k++) {
 		const struct commitment *c = &p->commitments[k];

@@ -46,6 +46,74 @@ int status_parse(const char *s, enum status *out)
 	return -1;
 }
 
+static const struct {
+	const char *code, *sv, *en;
+} reviews[REVIEW_COUNT] = {
+	[REVIEW_DRAFT] = {"draft", "utkast", "draft"},
+	[REVIEW_READY] = {"ready", "klar för granskning", "ready for review"},
+	[REVIEW_APPROVED] = {"approved", "godkänd", "approved"},
+};
+
+const char *review_code(enum review r)
+{
+	return (unsigned)r < REVIEW_COUNT ? reviews[r].code : "draft";
+}
+
+const char *review_label_sv(enum review r)
+{
+	return (unsigned)r < REVIEW_COUNT ? reviews[r].sv : "utkast";
+}
+
+const char *review_label_en(enum review r)
+{
+	return (unsigned)r < REVIEW_COUNT ? reviews[r].en : "draft";
+}
+
+int review_parse(const char *s, enum review *out)
+{
+	for (int i = 0; i < REVIEW_COUNT; i++) {
+		if (text_equal_fold(s, reviews[i].code) || text_equal_fold(s, reviews[i].sv) ||
+		    text_equal_fold(s, reviews[i].en)) {
+			*out = (enum review)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void promise_deadline(const struct promise *p, int tertial, char out[11])
+{
+	if (tertial >= 1 && tertial <= TERTIALS && p->deadline[tertial - 1][0]) {
+		memcpy(out, p->deadline[tertial - 1], 11);
+		return;
+	}
+	static const char *const md[] = {"05-15", "09-15", "01-15"};
+	int t = tertial < 1 ? 1 : tertial > TERTIALS ? TERTIALS : tertial;
+	snprintf(out, 11, "%04d-%s", p->year + (t == 3), md[t - 1]);
+}
+
+static long day_number(const char *iso)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (!strptime(iso, "%Y-%m-%d", &tm))
+		return 0;
+	tm.tm_hour = 12;
+	return (long)(timegm(&tm) / 86400);
+}
+
+int days_between(const char *from, const char *to)
+{
+	return (int)(day_number(to) - day_number(from));
+}
+
+void today_iso(char out[11])
+{
+	int y, m, d;
+	today_date(&y, &m, &d);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+}
+
 const char *tertial_months_sv(int tertial)
 {
 	static const char *m[] = {"jan–apr", "maj–aug", "sep–dec"};
@@ -145,6 +213,7 @@ void stamp_free(struct stamp *s)
 void revision_free(struct revision *r)
 {
 	free(r->text);
+	free(r->review_comment);
 	stamp_free(&r->stamp);
 	memset(r, 0, sizeof *r);
 }
@@ -160,6 +229,7 @@ void followup_free(struct followup *f)
 {
 	int tertial = f->tertial;
 	free(f->text);
+	free(f->review_comment);
 	stamp_free(&f->stamp);
 	memset(f, 0, sizeof *f);
 	f->tertial = tertial;
@@ -197,6 +267,25 @@ void promise_free(struct promise *p)
 		commitment_free(&p->commitments[i]);
 	free(p->commitments);
 	memset(p, 0, sizeof *p);
+}
+
+void promise_keep_approved(struct promise *p, enum approved_only mode)
+{
+	if (mode == APPROVED_ALL)
+		return;
+	for (size_t k = 0; k < p->n_commitments; k++) {
+		for (int t = 0; t < TERTIALS; t++) {
+			struct followup *f = &p->commitments[k].followups[t];
+			if (!f->present || f->review == REVIEW_APPROVED)
+				continue;
+			if (mode == APPROVED_OMIT) {
+				followup_free(f);
+			} else {
+				free(f->text);
+				f->text = xstrdup(NOT_APPROVED_TEXT);
+			}
+		}
+	}
 }
 
 void promise_refs_free(struct promise_ref *refs, size_t n)

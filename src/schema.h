@@ -141,6 +141,31 @@ static const char *const schema_migrations[] = {
 	"  host TEXT NOT NULL, pid INTEGER NOT NULL, started TEXT NOT NULL,"
 	"  since TEXT NOT NULL);"
 	"CREATE INDEX presence_by_followup ON presence (commitment_id, tertial);",
+
+	/* 3: review before publishing (draft, ready, approved, with the
+	 * reviewer's comment), kept in the history like every change; and
+	 * each promise's own deadlines (NULL: 15 days after the tertial). */
+	"ALTER TABLE followup ADD COLUMN review TEXT NOT NULL DEFAULT 'draft'"
+	"  CHECK (review IN ('draft', 'ready', 'approved'));"
+	"ALTER TABLE followup ADD COLUMN review_comment TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE followup_history ADD COLUMN review TEXT NOT NULL DEFAULT 'draft';"
+	"ALTER TABLE followup_history ADD COLUMN review_comment TEXT NOT NULL DEFAULT '';"
+	"DROP TRIGGER followup_history_insert;"
+	"DROP TRIGGER followup_history_update;"
+	"CREATE TRIGGER followup_history_insert AFTER INSERT ON followup BEGIN"
+	"  INSERT INTO followup_history (followup_id, version, status, text, review, review_comment,"
+	"    updated_by, department, login, updated_at)"
+	"  VALUES (new.id, new.version, new.status, new.text, new.review, new.review_comment,"
+	"    new.updated_by, new.department, new.login, new.updated_at); END;"
+	"CREATE TRIGGER followup_history_update AFTER UPDATE ON followup"
+	"  WHEN new.version <> old.version BEGIN"
+	"  INSERT INTO followup_history (followup_id, version, status, text, review, review_comment,"
+	"    updated_by, department, login, updated_at)"
+	"  VALUES (new.id, new.version, new.status, new.text, new.review, new.review_comment,"
+	"    new.updated_by, new.department, new.login, new.updated_at); END;"
+	"ALTER TABLE promise ADD COLUMN deadline_1 TEXT;"
+	"ALTER TABLE promise ADD COLUMN deadline_2 TEXT;"
+	"ALTER TABLE promise ADD COLUMN deadline_3 TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -634,7 +634,8 @@ static char *json_list(struct store *st, const struct strlist *l, struct lerr *e
 }
 
 static const char SQL_PROMISE[] =
-	"SELECT municipality, year, title, description FROM promise WHERE id = ?1";
+	"SELECT municipality, year, title, description, coalesce(deadline_1, ''),"
+	"  coalesce(deadline_2, ''), coalesce(deadline_3, '') FROM promise WHERE id = ?1";
 static const char SQL_PARTIES[] =
 	"SELECT j.value FROM promise p, json_each(p.parties) j WHERE p.id = ?1 ORDER BY j.key";
 static const char SQL_COMMITMENTS[] =
@@ -647,7 +648,7 @@ static const char SQL_RESPONSIBLE[] =
 	" WHERE c.promise_id = ?1 ORDER BY c.id, j.key";
 static const char SQL_FOLLOWUPS[] =
 	"SELECT f.commitment_id, f.tertial, f.id, f.status, f.text, f.version,"
-	"  f.updated_by, f.department, f.login, f.updated_at"
+	"  f.updated_by, f.department, f.login, f.updated_at, f.review, f.review_comment"
 	" FROM followup f JOIN commitment c ON c.id = f.commitment_id WHERE c.promise_id = ?1";
 
 static struct commitment *commitment_by_id(struct promise *p, int64_t id)
@@ -675,8 +676,17 @@ static enum status status_of(sqlite3_stmt *s, int col)
 	return st;
 }
 
-/* A follow-up from columns id, status, text, version and the stamp,
- * starting at column `first`. */
+static enum review review_of(sqlite3_stmt *s, int col)
+{
+	enum review r = REVIEW_DRAFT;
+	const unsigned char *v = sqlite3_column_text(s, col);
+	if (v)
+		review_parse((const char *)v, &r);
+	return r;
+}
+
+/* A follow-up from columns id, status, text, version, the stamp (four),
+ * review and review comment, starting at column `first`. */
 static void read_followup(sqlite3_stmt *s, int first, struct followup *f)
 {
 	f->present = 1;
@@ -685,6 +695,8 @@ static void read_followup(sqlite3_stmt *s, int first, struct followup *f)
 	f->text = col_text(s, first + 2);
 	f->version = sqlite3_column_int64(s, first + 3);
 	read_stamp(s, first + 4, &f->stamp);
+	f->review = review_of(s, first + 8);
+	f->review_comment = col_text(s, first + 9);
 }
 
 static enum lofte_rc load_header(struct store *st, int64_t id, struct promise *p, struct lerr *e)
@@ -701,6 +713,9 @@ static enum lofte_rc load_header(struct store *st, int64_t id, struct promise *p
 		p->year = sqlite3_column_int(s, 1);
 		p->title = col_text(s, 2);
 		p->description = col_text(s, 3);
+		for (int t = 0; t < TERTIALS; t++)
+			snprintf(p->deadline[t], sizeof p->deadline[t], "%.10s",
+			         (const char *)sqlite3_column_text(s, 4 + t));
 	} else {
 		rc = r == SQLITE_DONE ? lerr_set(e, RC_NOTFOUND, "%s: no promise with id %lld", st->path,
 		                                 (long long)id)
@@ -858,14 +873,16 @@ enum lofte_rc store_create_promise(struct store *st, const char *municipality, i
 /* --- follow-ups ------------------------------------------------------ */
 
 static const char SQL_FOLLOWUP_CURRENT[] =
-	"SELECT id, version, text, status FROM followup WHERE commitment_id = ?1 AND tertial = ?2";
+	"SELECT id, version, text, status, review, review_comment FROM followup"
+	" WHERE commitment_id = ?1 AND tertial = ?2";
 static const char SQL_FOLLOWUP_INSERT[] =
 	"INSERT INTO followup (commitment_id, tertial, status, text, version,"
-	"  updated_by, department, login, updated_at)"
-	" VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8)";
+	"  updated_by, department, login, updated_at, review, review_comment)"
+	" VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char SQL_FOLLOWUP_UPDATE[] =
 	"UPDATE followup SET status = ?3, text = ?4, version = version + 1,"
-	"  updated_by = ?5, department = ?6, login = ?7, updated_at = ?8"
+	"  updated_by = ?5, department = ?6, login = ?7, updated_at = ?8,"
+	"  review = ?9, review_comment = ?10"
 	" WHERE id = ?1 AND version = ?2";
 static const char SQL_COMMITMENT_EXISTS[] = "SELECT 1 FROM commitment WHERE id = ?1";
 
@@ -877,16 +894,36 @@ static void bind_actor(sqlite3_stmt *s, int first, const struct actor *who, cons
 	bind_text(s, first + 3, now);
 }
 
+/* A change to a follow-up.  NULL text or comment, and a negative status
+ * or review, keep what is there; REVIEW_AUTO returns an approved or ready
+ * follow-up to draft when its text or status changes. */
+#define REVIEW_AUTO (-1)
+struct change {
+	const char *text;
+	int status;
+	int review;
+	const char *comment;
+};
+
+/* The follow-up as it is now, inside the caller's transaction. */
 struct current {
 	int exists;
 	int64_t id;
 	int64_t version;
-	int same;      /* text and status equal to the new ones */
+	char *text;
+	enum status status;
+	enum review review;
+	char *comment;
 };
 
+static void current_free(struct current *cur)
+{
+	free(cur->text);
+	free(cur->comment);
+}
+
 static enum lofte_rc read_current(struct store *st, int64_t commitment_id, int tertial,
-                                  const char *text, enum status status, struct current *cur,
-                                  struct lerr *e)
+                                  struct current *cur, struct lerr *e)
 {
 	memset(cur, 0, sizeof *cur);
 	sqlite3_stmt *s = prep(st, SQL_FOLLOWUP_CURRENT, e);
@@ -899,14 +936,18 @@ static enum lofte_rc read_current(struct store *st, int64_t commitment_id, int t
 		cur->exists = 1;
 		cur->id = sqlite3_column_int64(s, 0);
 		cur->version = sqlite3_column_int64(s, 1);
-		cur->same = strcmp((const char *)sqlite3_column_text(s, 2), text) == 0 &&
-		            strcmp((const char *)sqlite3_column_text(s, 3), status_code(status)) == 0;
+		cur->text = col_text(s, 2);
+		cur->status = status_of(s, 3);
+		cur->review = review_of(s, 4);
+		cur->comment = col_text(s, 5);
 	}
 	enum lofte_rc rc = r == SQLITE_ROW || r == SQLITE_DONE ? RC_OK
 	                                                       : db_error(st, e, "reading a follow-up");
 	done(s);
 	if (rc != RC_OK || cur->exists)
 		return rc;
+	cur->text = xstrdup("");
+	cur->comment = xstrdup("");
 	s = prep(st, SQL_COMMITMENT_EXISTS, e);
 	if (!s)
 		return RC_FAIL;
@@ -919,41 +960,69 @@ static enum lofte_rc read_current(struct store *st, int64_t commitment_id, int t
 	return RC_OK;
 }
 
+/* The row a change makes of the current one. */
+static struct change resolve_change(const struct current *cur, const struct change *ch)
+{
+	struct change to = {
+		.text = ch->text ? ch->text : cur->text,
+		.status = ch->status >= 0 ? ch->status : (int)cur->status,
+		.comment = ch->comment ? ch->comment : cur->comment,
+	};
+	bool edited = strcmp(to.text, cur->text) != 0 || to.status != (int)cur->status;
+	if (ch->review >= 0)
+		to.review = ch->review;
+	else
+		to.review = edited ? REVIEW_DRAFT : (int)cur->review;
+	return to;
+}
+
+static bool change_is_noop(const struct current *cur, const struct change *to)
+{
+	return cur->exists && strcmp(to->text, cur->text) == 0 && to->status == (int)cur->status &&
+	       to->review == (int)cur->review && strcmp(to->comment, cur->comment) == 0;
+}
+
 /* Saves inside the caller's transaction.  *saved is 1 when a new version
- * was written, 0 when the text and status were already so. */
+ * was written, 0 when nothing would change. */
 static enum lofte_rc save_followup_tx(struct store *st, int64_t commitment_id, int tertial,
-                                      const char *text, enum status status,
-                                      int64_t expected_version, const struct actor *who,
-                                      int64_t *new_version, int *saved, struct lerr *e)
+                                      const struct change *ch, int64_t expected_version,
+                                      const struct actor *who, int64_t *new_version, int *saved,
+                                      struct lerr *e)
 {
 	struct current cur;
-	enum lofte_rc rc = read_current(st, commitment_id, tertial, text, status, &cur, e);
-	if (rc != RC_OK)
-		return rc;
-	if (expected_version >= 0 && cur.version != expected_version)
-		return lerr_set(e, RC_CONFLICT,
-		                "someone else saved this follow-up first (version %lld, you started "
-		                "from %lld)",
-		                (long long)cur.version, (long long)expected_version);
+	enum lofte_rc rc = read_current(st, commitment_id, tertial, &cur, e);
+	if (rc == RC_OK && expected_version >= 0 && cur.version != expected_version)
+		rc = lerr_set(e, RC_CONFLICT,
+		              "someone else saved this follow-up first (version %lld, you started "
+		              "from %lld)",
+		              (long long)cur.version, (long long)expected_version);
 	*saved = 0;
 	*new_version = cur.version;
-	if (cur.exists && cur.same)
-		return RC_OK;
+	struct change to = resolve_change(&cur, ch);
+	if (rc != RC_OK || change_is_noop(&cur, &to)) {
+		current_free(&cur);
+		return rc;
+	}
 	char now[32];
 	now_utc(now);
 	sqlite3_stmt *s = prep(st, cur.exists ? SQL_FOLLOWUP_UPDATE : SQL_FOLLOWUP_INSERT, e);
-	if (!s)
-		return RC_FAIL;
-	sqlite3_bind_int64(s, 1, cur.exists ? cur.id : commitment_id);
-	sqlite3_bind_int64(s, 2, cur.exists ? cur.version : tertial);
-	bind_text(s, 3, status_code(status));
-	bind_text(s, 4, text);
-	bind_actor(s, 5, who, now);
-	rc = exec_stmt(st, s, e, "saving a follow-up");
+	if (s) {
+		sqlite3_bind_int64(s, 1, cur.exists ? cur.id : commitment_id);
+		sqlite3_bind_int64(s, 2, cur.exists ? cur.version : tertial);
+		bind_text(s, 3, status_code((enum status)to.status));
+		bind_text(s, 4, to.text);
+		bind_actor(s, 5, who, now);
+		bind_text(s, 9, review_code((enum review)to.review));
+		bind_text(s, 10, to.comment);
+		rc = exec_stmt(st, s, e, "saving a follow-up");
+	} else {
+		rc = RC_FAIL;
+	}
 	if (rc == RC_OK && sqlite3_changes(st->db) != 1)
-		return lerr_set(e, RC_CONFLICT, "someone else saved this follow-up first");
+		rc = lerr_set(e, RC_CONFLICT, "someone else saved this follow-up first");
 	*saved = rc == RC_OK;
-	*new_version = cur.version + 1;
+	*new_version = rc == RC_OK ? cur.version + 1 : cur.version;
+	current_free(&cur);
 	return rc;
 }
 
@@ -980,7 +1049,8 @@ enum lofte_rc store_save_followup(struct store *st, int64_t commitment_id, int t
 	int saved;
 	rc = store_begin(st, e);
 	if (rc == RC_OK)
-		rc = save_followup_tx(st, commitment_id, tertial, norm, status,
+		rc = save_followup_tx(st, commitment_id, tertial,
+		                      &(struct change){norm, (int)status, REVIEW_AUTO, NULL},
 		                      expected_version < 0 ? 0 : expected_version, who, &version, &saved,
 		                      e);
 	if (rc == RC_OK)
@@ -993,9 +1063,56 @@ enum lofte_rc store_save_followup(struct store *st, int64_t commitment_id, int t
 	return rc;
 }
 
+/* The review steps there are: a draft becomes ready (its editor), a
+ * ready one approved (a reviewer), a ready or approved one goes back to
+ * draft (a reviewer, with a comment). */
+static bool review_step_allowed(enum review from, enum review to)
+{
+	return (from == REVIEW_DRAFT && to == REVIEW_READY) ||
+	       (from == REVIEW_READY && to == REVIEW_APPROVED) ||
+	       (from != REVIEW_DRAFT && to == REVIEW_DRAFT);
+}
+
+enum lofte_rc store_set_review(struct store *st, int64_t commitment_id, int tertial,
+                               enum review review, const char *comment, int64_t expected_version,
+                               const struct actor *who, int64_t *new_version, struct lerr *e)
+{
+	enum lofte_rc rc = check_text(st, comment ? comment : "", e);
+	if (rc != RC_OK)
+		return rc;
+	/* One line: it is a field of the document format. */
+	char *norm = text_normalize_line(comment ? comment : "");
+	rc = store_begin(st, e);
+	struct current cur = {0};
+	if (rc == RC_OK)
+		rc = read_current(st, commitment_id, tertial, &cur, e);
+	if (rc == RC_OK && !cur.exists)
+		rc = lerr_set(e, RC_NOTFOUND, "there is no follow-up to review yet");
+	else if (rc == RC_OK && cur.version != expected_version)
+		rc = lerr_set(e, RC_CONFLICT, "someone else saved this follow-up first");
+	else if (rc == RC_OK && !review_step_allowed(cur.review, review))
+		rc = lerr_set(e, RC_FAIL, "a follow-up that is %s cannot become %s",
+		              review_label_en(cur.review), review_label_en(review));
+	current_free(&cur);
+	int64_t version = 0;
+	int saved;
+	if (rc == RC_OK)
+		rc = save_followup_tx(st, commitment_id, tertial,
+		                      &(struct change){NULL, -1, (int)review, norm}, expected_version,
+		                      who, &version, &saved, e);
+	if (rc == RC_OK)
+		rc = store_commit(st, e);
+	else
+		store_rollback(st);
+	free(norm);
+	if (rc == RC_OK && new_version)
+		*new_version = version;
+	return rc;
+}
+
 static const char SQL_HISTORY[] =
-	"SELECT version, status, text, updated_by, department, login, updated_at"
-	" FROM followup_history WHERE followup_id = ?1 ORDER BY version";
+	"SELECT version, status, text, updated_by, department, login, updated_at, review,"
+	"  review_comment FROM followup_history WHERE followup_id = ?1 ORDER BY version";
 
 enum lofte_rc store_followup_history(struct store *st, int64_t followup_id, struct revision **out,
                                      size_t *n, struct lerr *e)
@@ -1014,6 +1131,8 @@ enum lofte_rc store_followup_history(struct store *st, int64_t followup_id, stru
 		v->status = status_of(s, 1);
 		v->text = col_text(s, 2);
 		read_stamp(s, 3, &v->stamp);
+		v->review = review_of(s, 7);
+		v->review_comment = col_text(s, 8);
 	}
 	enum lofte_rc rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading the history");
 	done(s);
@@ -1072,8 +1191,9 @@ enum lofte_rc store_commitment_history(struct store *st, int64_t commitment_id,
 /* --- import ---------------------------------------------------------- */
 
 static const char SQL_UPDATE_PROMISE[] =
-	"UPDATE promise SET title = ?2, description = ?3, parties = ?4"
-	" WHERE id = ?1 AND (title, description, parties) IS NOT (?2, ?3, ?4)";
+	"UPDATE promise SET title = ?2, description = ?3, parties = ?4,"
+	"  deadline_1 = nullif(?5, ''), deadline_2 = nullif(?6, ''), deadline_3 = nullif(?7, '')"
+	" WHERE id = ?1";
 static const char SQL_INSERT_COMMITMENT[] =
 	"INSERT INTO commitment (promise_id, position, title, description, responsible, archived,"
 	"  version, updated_by, department, login, updated_at)"
@@ -1153,8 +1273,10 @@ static enum lofte_rc import_followups(struct store *st, int64_t commitment_id,
 		int64_t version;
 		int saved = 0;
 		/* -1: no version check; the import is one transaction of its own. */
-		enum lofte_rc rc = save_followup_tx(st, commitment_id, t + 1, norm, f->status, -1, who,
-		                                    &version, &saved, e);
+		struct change ch = {norm, (int)f->status, (int)f->review,
+		                    f->review_comment ? f->review_comment : ""};
+		enum lofte_rc rc = save_followup_tx(st, commitment_id, t + 1, &ch, -1, who, &version,
+		                                    &saved, e);
 		free(norm);
 		if (rc != RC_OK)
 			return rc;
@@ -1217,23 +1339,28 @@ static enum lofte_rc upsert_promise(struct store *st, const struct promise *doc,
 {
 	char *parties = json_list(st, &doc->parties, e);
 	enum lofte_rc rc = find_promise_exact(st, doc->municipality, doc->year, id, e);
+	bool created = false;
 	if (rc == RC_NOTFOUND) {
 		rc = insert_promise(st, doc->municipality, doc->year, doc->title, doc->description,
 		                    parties, id, e);
-		if (rc == RC_OK)
+		created = rc == RC_OK;
+		if (created)
 			stats->promises_created++;
-	} else if (rc == RC_OK) {
+	}
+	if (rc == RC_OK) {
 		sqlite3_stmt *s = prep(st, SQL_UPDATE_PROMISE, e);
 		if (s) {
 			sqlite3_bind_int64(s, 1, *id);
 			bind_text(s, 2, doc->title);
 			bind_text(s, 3, doc->description);
 			bind_text(s, 4, parties);
+			for (int t = 0; t < TERTIALS; t++)
+				bind_text(s, 5 + t, doc->deadline[t]);
 			rc = exec_stmt(st, s, e, "updating a promise");
 		} else {
 			rc = RC_FAIL;
 		}
-		if (rc == RC_OK)
+		if (rc == RC_OK && !created)
 			stats->promises_updated++;
 	}
 	free(parties);
@@ -1384,8 +1511,8 @@ enum lofte_rc store_data_version(struct store *st, int64_t *out, struct lerr *e)
 }
 
 static const char SQL_ONE_FOLLOWUP[] =
-	"SELECT id, status, text, version, updated_by, department, login, updated_at"
-	" FROM followup WHERE commitment_id = ?1 AND tertial = ?2";
+	"SELECT id, status, text, version, updated_by, department, login, updated_at,"
+	"  review, review_comment FROM followup WHERE commitment_id = ?1 AND tertial = ?2";
 
 enum lofte_rc store_load_followup(struct store *st, int64_t commitment_id, int tertial,
                                   struct followup *out, struct lerr *e)
@@ -1673,12 +1800,23 @@ static const char SQL_PROMISE_JSON[] =
 	"      'followups', (SELECT json_group_array(json(fj)) FROM ("
 	"        SELECT CASE WHEN ?2 THEN json_set(fo, '$.history', json(hi)) ELSE fo END AS fj"
 	"        FROM ("
-	"          SELECT json_object('tertial', t.n, 'status', coalesce(f.status, 'missing'),"
-	"            'text', coalesce(f.text, ''), 'version', coalesce(f.version, 0),"
+	"          SELECT json_object('tertial', t.n,"
+	"            'status', CASE WHEN f.id IS NULL OR (?3 = 2 AND f.review <> 'approved')"
+	"              THEN 'missing' ELSE f.status END,"
+	"            'text', CASE WHEN f.id IS NULL OR (?3 = 2 AND f.review <> 'approved') THEN ''"
+	"              WHEN ?3 = 1 AND f.review <> 'approved' THEN '" NOT_APPROVED_TEXT "'"
+	"              ELSE f.text END,"
+	"            'version', coalesce(f.version, 0),"
+	"            'review', coalesce(f.review, 'draft'),"
+	"            'review_comment', coalesce(f.review_comment, ''),"
+	"            'deadline', CASE t.n WHEN 1 THEN coalesce(p.deadline_1, printf('%04d-05-15', p.year))"
+	"              WHEN 2 THEN coalesce(p.deadline_2, printf('%04d-09-15', p.year))"
+	"              ELSE coalesce(p.deadline_3, printf('%04d-01-15', p.year + 1)) END,"
 	"            'updated_by', f.updated_by, 'department', f.department,"
 	"            'login', f.login, 'updated_at', f.updated_at) AS fo,"
 	"          (SELECT json_group_array(json(hj)) FROM ("
 	"            SELECT json_object('version', h.version, 'text', h.text, 'status', h.status,"
+	"              'review', h.review, 'review_comment', h.review_comment,"
 	"              'updated_by', h.updated_by, 'department', h.department,"
 	"              'login', h.login, 'updated_at', h.updated_at) AS hj"
 	"            FROM followup_history h WHERE h.followup_id = f.id AND h.version < f.version"
@@ -1698,7 +1836,7 @@ static enum lofte_rc put(FILE *out, const char *s, struct lerr *e)
 }
 
 enum lofte_rc store_export_json(struct store *st, const int64_t *ids, size_t n, int with_history,
-                                FILE *out, struct lerr *e)
+                                enum approved_only approved, FILE *out, struct lerr *e)
 {
 	sqlite3_stmt *s = prep(st, SQL_PROMISE_JSON, e);
 	if (!s)
@@ -1707,6 +1845,7 @@ enum lofte_rc store_export_json(struct store *st, const int64_t *ids, size_t n, 
 	for (size_t k = 0; rc == RC_OK && k < n; k++) {
 		sqlite3_bind_int64(s, 1, ids[k]);
 		sqlite3_bind_int(s, 2, with_history);
+		sqlite3_bind_int(s, 3, (int)approved);
 		int r = sqlite3_step(s);
 		if (r == SQLITE_ROW) {
 			if (k)

@@ -482,6 +482,65 @@ static void switch_promise(struct tui *t)
 	promise_refs_free(refs, n);
 }
 
+/* --- review before publishing ----------------------------------------------- */
+
+static const char *review_label(enum review r)
+{
+	return i18n_language() == UI_LANG_EN ? review_label_en(r) : review_label_sv(r);
+}
+
+/* Ready (by its writer), approved or sent back (by a reviewer): each a
+ * version of the follow-up, attributed like a save. */
+static void review_step(struct tui *t, enum review to)
+{
+	struct commitment *c = tui_selected(t);
+	struct followup *f = tui_selected_followup(t);
+	if (!f || !f->present) {
+		tui_message(t, true, "%s", tr(M_REVIEW_NOTHING));
+		return;
+	}
+	bool reviewer = t->opt->cfg->role == ROLE_REVIEWER;
+	if (to != REVIEW_READY && !reviewer) {
+		tui_message(t, true, "%s", tr(M_REVIEW_ONLY_REVIEWERS));
+		return;
+	}
+	if (to == REVIEW_READY && f->review != REVIEW_DRAFT) {
+		tui_message(t, true, tr(M_REVIEW_NOT_DRAFT), review_label(f->review));
+		return;
+	}
+	if (to == REVIEW_APPROVED && f->review == REVIEW_APPROVED) {
+		tui_message(t, true, tr(M_REVIEW_NOT_DRAFT), review_label(f->review));
+		return;
+	}
+	if (to != REVIEW_READY && f->review == REVIEW_DRAFT) {
+		tui_message(t, true, "%s", tr(M_REVIEW_NOT_READY));
+		return;
+	}
+	char *comment = NULL;
+	if (to == REVIEW_DRAFT) {
+		comment = modal_prompt(t, tr(M_REVIEW_COMMENT_PROMPT), "");
+		if (!comment || !comment[0]) {
+			free(comment);
+			tui_message(t, false, "%s", tr(M_CANCELLED));
+			return;
+		}
+	}
+	struct lerr e;
+	int64_t v;
+	enum lofte_rc rc = store_set_review(t->st, c->id, t->tertial, to, comment, f->version,
+	                                    &t->who, &v, &e);
+	free(comment);
+	tui_reload(t);
+	if (rc == RC_CONFLICT)
+		tui_message(t, true, "%s", tr(M_CHANGED_FIRST));
+	else if (rc != RC_OK)
+		tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+	else
+		tui_message(t, false, "%s", tr(to == REVIEW_READY ? M_REVIEW_READY_DONE
+		                               : to == REVIEW_APPROVED ? M_REVIEW_APPROVED_DONE
+		                                                       : M_REVIEW_RETURNED_DONE));
+}
+
 /* --- dispatch ------------------------------------------------------------ */
 
 static bool editing_allowed(struct tui *t)
@@ -541,6 +600,18 @@ static void do_action(struct tui *t, enum action a)
 	case ACT_STATUS:
 		if (editing_allowed(t))
 			set_status(t);
+		break;
+	case ACT_READY:
+		if (editing_allowed(t))
+			review_step(t, REVIEW_READY);
+		break;
+	case ACT_APPROVE:
+		if (editing_allowed(t))
+			review_step(t, REVIEW_APPROVED);
+		break;
+	case ACT_SEND_BACK:
+		if (editing_allowed(t))
+			review_step(t, REVIEW_DRAFT);
 		break;
 	default:
 		break;

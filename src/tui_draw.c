@@ -111,6 +111,28 @@ void draw_badge(struct tui *t, WINDOW *w, const struct followup *f)
 
 /* --- header and status line ------------------------------------------------ */
 
+/* "Tertial 2: 12 dagar kvar (sista dag 2024-09-15) │ ": the next
+ * deadline of a tertial that has begun, while there is one. */
+static void add_deadline(const struct tui *t, struct strbuf *out)
+{
+	char today[11], due[11];
+	today_iso(today);
+	for (int tertial = 1; tertial <= TERTIALS; tertial++) {
+		bool started = t->promise.year < t->current_year ||
+		               (t->promise.year == t->current_year && tertial <= t->current_tertial);
+		promise_deadline(&t->promise, tertial, due);
+		int days = days_between(today, due);
+		if (!started || days < 0)
+			continue;
+		if (days == 0)
+			strbuf_addf(out, tr(M_DUE_TODAY), tertial);
+		else
+			strbuf_addf(out, tr(M_DAYS_LEFT), tertial, days, due);
+		strbuf_adds(out, " │ ");
+		return;
+	}
+}
+
 static void draw_header(struct tui *t)
 {
 	WINDOW *w = t->w_header;
@@ -120,9 +142,11 @@ static void draw_header(struct tui *t)
 	struct strbuf left, right;
 	strbuf_init(&left);
 	strbuf_init(&right);
-	if (t->promise_id)
-		strbuf_addf(&left, " lofte │ %s %d │ %s", t->promise.municipality, t->promise.year,
-		            t->promise.title);
+	if (t->promise_id) {
+		strbuf_addf(&left, " lofte │ %s %d │ ", t->promise.municipality, t->promise.year);
+		add_deadline(t, &left);
+		strbuf_adds(&left, t->promise.title);
+	}
 	else
 		strbuf_addf(&left, " lofte │ %s", tr(M_NO_PROMISE));
 	strbuf_addf(&right, "%s%s%s ", t->who.name, t->who.department[0] ? ", " : "",
@@ -389,27 +413,36 @@ static void draw_about(struct canvas *cv, const struct commitment *c)
 		draw_wrapped(cv, c->description, A_DIM);
 }
 
-/* "◐ Pågår  senast ändrad 2024-04-30 14:02 av Anna Andersson, Polisen" */
+/* The badge and review state ("◐ Pågår  ✓ godkänd"), or that nothing is
+ * written yet; then, on rows of their own, who changed it last and when. */
 static void draw_status_row(struct canvas *cv, const struct followup *f)
 {
 	int y = canvas_y(cv);
 	cv->row++;
-	if (y < 0)
-		return;
-	wmove(cv->w, y, 1);
-	draw_badge(cv->t, cv->w, f);
-	waddstr(cv->w, "  ");
-	int left = cv->width - getcurx(cv->w);
-	if (!f->present) {
-		draw_fit(cv->w, tr(M_NO_FOLLOWUP), left, false);
-		return;
+	if (y >= 0) {
+		wmove(cv->w, y, 1);
+		draw_badge(cv->t, cv->w, f);
+		waddstr(cv->w, "  ");
+		struct strbuf tag;
+		strbuf_init(&tag);
+		if (!f->present)
+			strbuf_adds(&tag, tr(M_NO_FOLLOWUP));
+		else if (f->review != REVIEW_DRAFT)
+			strbuf_addf(&tag, "%s %s", f->review == REVIEW_APPROVED ? (cv->t->utf8 ? "✓" : "+")
+			                                                       : (cv->t->utf8 ? "→" : ">"),
+			            i18n_language() == UI_LANG_EN ? review_label_en(f->review)
+			                                          : review_label_sv(f->review));
+		wattron(cv->w, A_BOLD);
+		draw_fit(cv->w, tag.buf, cv->width - getcurx(cv->w), false);
+		wattroff(cv->w, A_BOLD);
+		strbuf_free(&tag);
 	}
+	if (!f->present)
+		return;
 	struct strbuf line;
 	strbuf_init(&line);
 	format_changed(f, &line);
-	wattron(cv->w, A_DIM);
-	draw_fit(cv->w, line.buf, left, false);
-	wattroff(cv->w, A_DIM);
+	draw_wrapped(cv, line.buf, A_DIM);
 	strbuf_free(&line);
 }
 
@@ -452,6 +485,18 @@ static void draw_presence_row(struct canvas *cv, const struct commitment *c, int
 	strbuf_free(&line);
 }
 
+/* A reviewer's reason for sending the follow-up back, for its writer. */
+static void draw_comment_row(struct canvas *cv, const struct followup *f)
+{
+	if (!f->present || !f->review_comment || !f->review_comment[0])
+		return;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, tr(M_REVIEW_COMMENT), f->review_comment);
+	draw_wrapped(cv, sb.buf, A_BOLD);
+	strbuf_free(&sb);
+}
+
 static void draw_rule(struct canvas *cv)
 {
 	int y = canvas_y(cv);
@@ -477,6 +522,7 @@ static void draw_text_pane(struct tui *t)
 		t->text_top = 0;
 		draw_heading(&cv, c);
 		draw_status_row(&cv, f);
+		draw_comment_row(&cv, f);
 		draw_presence_row(&cv, c, t->tertial);
 		draw_rule(&cv);
 		t->text_top = keep;
@@ -487,6 +533,7 @@ static void draw_text_pane(struct tui *t)
 	draw_about(&cv, c);
 	draw_rule(&cv);
 	draw_status_row(&cv, f);
+	draw_comment_row(&cv, f);
 	draw_presence_row(&cv, c, t->tertial);
 	blank_row(&cv);
 	if (f->present && f->text[0]) {

@@ -68,11 +68,29 @@ static bool tertial_started(const struct tui *t, int tertial)
 	return tertial <= t->current_tertial;
 }
 
+enum lateness { ON_TIME, MISSING, PAST_DEADLINE };
+
+/* A follow-up of a tertial that has begun is missing while nothing is
+ * written, and late when its deadline has passed and it is still missing
+ * or not yet ready for review. */
+static enum lateness followup_lateness(const struct tui *t, const struct followup *f, int tertial)
+{
+	if (!tertial_started(t, tertial) || (f->present && f->review != REVIEW_DRAFT))
+		return ON_TIME;
+	char due[11], today[11];
+	promise_deadline(&t->promise, tertial, due);
+	today_iso(today);
+	if (days_between(due, today) > 0)
+		return PAST_DEADLINE;
+	return f->present ? ON_TIME : MISSING;
+}
+
 static void overview_cell(struct tui *t, WINDOW *w, const struct commitment *c, int tertial,
                           int width, bool selected)
 {
 	const struct followup *f = &c->followups[tertial - 1];
-	bool late = !f->present && tertial_started(t, tertial);
+	enum lateness how = followup_lateness(t, f, tertial);
+	bool late = how != ON_TIME;
 	attr_t sel = selected ? A_REVERSE : 0;
 	waddch(w, ' ');
 	wattron(w, status_attr(t, f));
@@ -80,7 +98,11 @@ static void overview_cell(struct tui *t, WINDOW *w, const struct commitment *c, 
 	wattroff(w, status_attr(t, f));
 	struct strbuf sb;
 	strbuf_init(&sb);
-	strbuf_addf(&sb, " %s", late ? tr(M_OVERVIEW_MISSING) : status_word(f));
+	strbuf_addf(&sb, " %s", how == PAST_DEADLINE ? tr(M_LATE)
+	                        : how == MISSING ? tr(M_OVERVIEW_MISSING) : status_word(f));
+	if (f->present && f->review != REVIEW_DRAFT)
+		strbuf_addf(&sb, " %s", f->review == REVIEW_APPROVED ? (t->utf8 ? "✓" : "+")
+		                                                      : (t->utf8 ? "→" : ">"));
 	if (f->present && width >= 34) {
 		char when[32];
 		stamp_local(f->stamp.at, when, sizeof when);
@@ -164,7 +186,11 @@ static void draw_overview(struct tui *t, size_t row, int col, size_t *top)
 	}
 	for (int i = 1; i <= TERTIALS; i++)
 		overview_counts(t, w, lines - 1 - TERTIALS + i - 1, i);
-	hint_bar(w, tr(M_OVERVIEW_HINTS));
+	struct strbuf hints;
+	strbuf_init(&hints);
+	strbuf_addf(&hints, "%s    %s", tr(M_OVERVIEW_HINTS), tr(M_REVIEW_LEGEND));
+	hint_bar(w, hints.buf);
+	strbuf_free(&hints);
 	wnoutrefresh(w);
 	delwin(w);
 }

@@ -51,8 +51,9 @@ send <End><Up>1<Tab><Tab>
 wait Under hösten 2023 och 2024 väcktes frågan om ett
 expect_not 25/4 Huskvarna, Gängsnacket
 send <PgDn>
+wait_gone Under hösten 2023 och 2024 väcktes frågan om ett
+send <End>
 wait 25/4 Huskvarna, Gängsnacket
-expect_not Under hösten 2023 och 2024 väcktes frågan om ett
 send <Home>
 wait Under hösten 2023 och 2024 väcktes frågan om ett
 send q

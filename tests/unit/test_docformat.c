@@ -161,6 +161,42 @@ static void test_several_promises(void **state)
 	doc_free(&d);
 }
 
+/* Review state, comment and deadlines survive a round trip exactly. */
+static void test_review_and_deadlines_round_trip(void **state)
+{
+	(void)state;
+	const char *t = "# T\n\nKommun: Ystad\nÅr: 2025\nSista dag tertial 2: 2025-09-20\n\n"
+	                "## 1. A\n\nAnsvariga: Polisen\n\n"
+	                "### Tertial 1\n\nStatus: Pågår\nGranskning: godkänd\n\nText.\n\n"
+	                "### Tertial 2\n\nStatus: Pågår\nKommentar: Saknar siffror för maj.\n\n"
+	                "Text två.\n\n"
+	                "### Tertial 3\n\nStatus: Genomförd\nGranskning: klar för granskning\n";
+	struct doc d = parse_ok(t);
+	struct promise *p = &d.promises[0];
+	assert_string_equal(p->deadline[1], "2025-09-20");
+	assert_string_equal(p->deadline[0], "");
+	char dl[11];
+	promise_deadline(p, 1, dl);
+	assert_string_equal(dl, "2025-05-15");
+	promise_deadline(p, 3, dl);
+	assert_string_equal(dl, "2026-01-15");
+	assert_int_equal(p->commitments[0].followups[0].review, REVIEW_APPROVED);
+	assert_int_equal(p->commitments[0].followups[1].review, REVIEW_DRAFT);
+	assert_string_equal(p->commitments[0].followups[1].review_comment, "Saknar siffror för maj.");
+	assert_int_equal(p->commitments[0].followups[2].review, REVIEW_READY);
+	char *out = write_doc(&d);
+	assert_string_equal(out, t);
+	free(out);
+	doc_free(&d);
+	struct lerr e;
+	const char *bad = "# T\n\nKommun: Ystad\nÅr: 2025\nSista dag tertial 1: 15 maj\n";
+	assert_int_not_equal(doc_parse(bad, strlen(bad), "t.md", &d, &e), RC_OK);
+	assert_string_equal(e.msg, "t.md:5: Sista dag tertial 1: \"15 maj\" is not a date (YYYY-MM-DD)");
+	bad = "# T\n\nKommun: Ystad\nÅr: 2025\n\n## 1. A\n\n### Tertial 1\n\nStatus: Pågår\nGranskning: kanske\n";
+	assert_int_not_equal(doc_parse(bad, strlen(bad), "t.md", &d, &e), RC_OK);
+	assert_non_null(strstr(e.msg, "t.md:11: Granskning: \"kanske\" is not a review state"));
+}
+
 static void test_long_text(void **state)
 {
 	(void)state;
@@ -252,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_crlf_bom_and_loose_spacing),
 		cmocka_unit_test(test_several_promises),
 		cmocka_unit_test(test_long_text),
+		cmocka_unit_test(test_review_and_deadlines_round_trip),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_nul_byte),
 	};

@@ -394,7 +394,7 @@ static char *export_json(struct store *st, int with_history)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	assert_int_equal(store_export_json(st, &id, 1, with_history, f, &e), RC_OK);
+	assert_int_equal(store_export_json(st, &id, 1, with_history, APPROVED_ALL, f, &e), RC_OK);
 	fclose(f);
 	return buf;
 }
