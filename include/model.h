@@ -11,6 +11,7 @@
 #define TERTIALS 3
 
 struct promise;
+struct followup;
 
 enum status {
 	STATUS_NOT_STARTED,
@@ -65,6 +66,16 @@ void promise_deadline(const struct promise *p, int tertial, char out[11]);
 /* Days from `from` to `to` (dates "YYYY-MM-DD"); negative when to is
  * earlier. */
 int days_between(const char *from, const char *to);
+
+/* Where a follow-up stands against the calendar on `today`. */
+enum lateness {
+	ON_TIME,             /* not begun, or written and at least ready */
+	MISSING,             /* its tertial has begun and nothing is written */
+	PAST_DEADLINE,       /* the deadline passed; missing or still a draft */
+};
+
+enum lateness followup_lateness(const struct promise *p, const struct followup *f, int tertial,
+                                const char today[11]);
 
 /* Today as "YYYY-MM-DD" (see today_date). */
 void today_iso(char out[11]);

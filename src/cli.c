@@ -90,7 +90,7 @@ static const struct command {
 	{"export", cmd_export,
 	 OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY | OPT_FORMAT | OPT_OUTPUT | OPT_HISTORY |
 	 OPT_APPROVED, 0, 0},
-	{"summary", cmd_summary, OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY, 0, 0},
+	{"summary", cmd_summary, OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY | OPT_FORMAT, 0, 0},
 };
 
 static const char usage_text[] =
@@ -100,7 +100,7 @@ static const char usage_text[] =
 	"  lofte import  [-d DB] FILE...            (- reads standard input)\n"
 	"  lofte export  [-d DB] [-f md|html|txt|csv|json] [-y YEAR] [-m MUNICIPALITY]\n"
 	"                [-o FILE] [--history]\n"
-	"  lofte summary [-d DB] [-y YEAR] [-m MUNICIPALITY]\n"
+	"  lofte summary [-d DB] [-y YEAR] [-m MUNICIPALITY] [-f txt|csv]\n"
 	"  lofte --help | --version\n"
 	"\n"
 	"Follow-up of medborgarlöften: activities, and a text and a status for each\n"
@@ -554,6 +554,71 @@ static int status_column_width(void)
 	return w;
 }
 
+/* " ✓" approved, " →" ready: the review beside the status. */
+static const char *review_mark(const struct followup *f)
+{
+	if (!f->present || f->review == REVIEW_DRAFT)
+		return "";
+	return f->review == REVIEW_APPROVED ? " ✓" : " →";
+}
+
+/* After the table: what is missing in a tertial that has begun, and what
+ * is late (past its deadline, missing or still a draft). */
+static void summary_gaps(struct strbuf *out, const struct config *cfg, const struct promise *p)
+{
+	int en = cfg->language == UI_LANG_EN;
+	char today[11], due[11];
+	today_iso(today);
+	for (int kind = MISSING; kind <= PAST_DEADLINE; kind++) {
+		bool heading = false;
+		for (size_t k = 0; k < p->n_commitments; k++) {
+			const struct commitment *c = &p->commitments[k];
+			for (int t = 1; !c->archived && t <= TERTIALS; t++) {
+				if ((int)followup_lateness(p, &c->followups[t - 1], t, today) != kind)
+					continue;
+				if (!heading)
+					strbuf_adds(out, kind == MISSING
+					                 ? (en ? "\nMissing (the tertial has begun):\n"
+					                       : "\nSaknas (tertialen har börjat):\n")
+					                 : (en ? "\nLate (the deadline has passed):\n"
+					                       : "\nSena (sista dagen har passerat):\n"));
+				heading = true;
+				promise_deadline(p, t, due);
+				strbuf_addf(out, "%3d  ", c->position);
+				text_fit(out, c->title, SUMMARY_TITLE_WIDTH, 1);
+				strbuf_addf(out, "  T%d  %s %s\n", t, en ? "due" : "sista dag", due);
+			}
+		}
+	}
+}
+
+static void summary_csv(struct strbuf *out, const struct config *cfg, const struct promise *p,
+                        bool header)
+{
+	char today[11];
+	today_iso(today);
+	if (header)
+		strbuf_adds(out, "municipality,year,position,activity,t1_status,t1_review,t1_late,"
+		                 "t2_status,t2_review,t2_late,t3_status,t3_review,t3_late\r\n");
+	for (size_t k = 0; k < p->n_commitments; k++) {
+		const struct commitment *c = &p->commitments[k];
+		if (c->archived)
+			continue;
+		csv_field(out, p->municipality);
+		strbuf_addf(out, ",%d,%d,", p->year, c->position);
+		csv_field(out, c->title);
+		for (int t = 0; t < TERTIALS; t++) {
+			const struct followup *f = &c->followups[t];
+			strbuf_addc(out, ',');
+			csv_field(out, status_word(cfg, f));
+			strbuf_addf(out, ",%s,%s", f->present ? review_code(f->review) : "",
+			            followup_lateness(p, f, t + 1, today) == PAST_DEADLINE ? "late"
+			            : followup_lateness(p, f, t + 1, today) == MISSING ? "missing" : "");
+		}
+		strbuf_adds(out, "\r\n");
+	}
+}
+
 static void summary_promise(struct strbuf *out, const struct config *cfg, const struct promise *p)
 {
 	int en = cfg->language == UI_LANG_EN;
@@ -570,7 +635,7 @@ static void summary_promise(struct strbuf *out, const struct config *cfg, const 
 		char label[8];
 		snprintf(label, sizeof label, "T%d", t);
 		strbuf_adds(out, "  ");
-		text_fit(out, label, sw, t < TERTIALS);
+		text_fit(out, label, sw + 2, t < TERTIALS);
 	}
 	strbuf_addc(out, '\n');
 	for (size_t k = 0; k < p->n_commitments; k++) {
@@ -580,11 +645,18 @@ static void summary_promise(struct strbuf *out, const struct config *cfg, const 
 		strbuf_addf(out, "%3d  ", c->position);
 		text_fit(out, c->title, SUMMARY_TITLE_WIDTH, 1);
 		for (int t = 0; t < TERTIALS; t++) {
+			struct strbuf cell;
+			strbuf_init(&cell);
+			strbuf_addf(&cell, "%s%s", status_word(cfg, &c->followups[t]),
+			            review_mark(&c->followups[t]));
 			strbuf_adds(out, "  ");
-			text_fit(out, status_word(cfg, &c->followups[t]), sw, t + 1 < TERTIALS);
+			text_fit(out, cell.buf, sw + 2, t + 1 < TERTIALS);
+			strbuf_free(&cell);
 		}
 		strbuf_addc(out, '\n');
 	}
+	strbuf_adds(out, en ? "\n✓ approved  → ready for review\n" : "\n✓ godkänd  → klar för granskning\n");
+	summary_gaps(out, cfg, p);
 }
 
 static enum lofte_rc summarize(struct ctx *c, struct store *st, struct strbuf *out)
@@ -595,7 +667,14 @@ static enum lofte_rc summarize(struct ctx *c, struct store *st, struct strbuf *o
 	struct promise *promises = NULL;
 	if (rc == RC_OK)
 		rc = load_promises(c, st, ids, n, &promises);
+	bool csv = c->args->format && strcmp(c->args->format, "csv") == 0;
+	if (c->args->format && !csv && strcmp(c->args->format, "txt") != 0)
+		rc = lerr_set(&c->err, RC_USAGE, "-f %s: summary is txt or csv", c->args->format);
 	for (size_t k = 0; rc == RC_OK && k < n; k++) {
+		if (csv) {
+			summary_csv(out, &c->cfg, &promises[k], k == 0);
+			continue;
+		}
 		if (k)
 			strbuf_addc(out, '\n');
 		summary_promise(out, &c->cfg, &promises[k]);

@@ -107,6 +107,20 @@ int days_between(const char *from, const char *to)
 	return (int)(day_number(to) - day_number(from));
 }
 
+enum lateness followup_lateness(const struct promise *p, const struct followup *f, int tertial,
+                                const char today[11])
+{
+	static const char *const starts[] = {"01-01", "05-01", "09-01"};
+	char start[11], due[11];
+	snprintf(start, sizeof start, "%04d-%s", p->year % 10000, starts[(tertial - 1) % TERTIALS]);
+	if (days_between(start, today) < 0 || (f->present && f->review != REVIEW_DRAFT))
+		return ON_TIME;
+	promise_deadline(p, tertial, due);
+	if (days_between(due, today) > 0)
+		return PAST_DEADLINE;
+	return f->present ? ON_TIME : MISSING;
+}
+
 void today_iso(char out[11])
 {
 	int y, m, d;

@@ -60,36 +60,13 @@ static void hint_bar(WINDOW *w, const char *hints)
 
 /* --- the overview -------------------------------------------------------------- */
 
-/* Whether a tertial of the open promise has begun by today. */
-static bool tertial_started(const struct tui *t, int tertial)
-{
-	if (t->promise.year != t->current_year)
-		return t->promise.year < t->current_year;
-	return tertial <= t->current_tertial;
-}
-
-enum lateness { ON_TIME, MISSING, PAST_DEADLINE };
-
-/* A follow-up of a tertial that has begun is missing while nothing is
- * written, and late when its deadline has passed and it is still missing
- * or not yet ready for review. */
-static enum lateness followup_lateness(const struct tui *t, const struct followup *f, int tertial)
-{
-	if (!tertial_started(t, tertial) || (f->present && f->review != REVIEW_DRAFT))
-		return ON_TIME;
-	char due[11], today[11];
-	promise_deadline(&t->promise, tertial, due);
-	today_iso(today);
-	if (days_between(due, today) > 0)
-		return PAST_DEADLINE;
-	return f->present ? ON_TIME : MISSING;
-}
-
 static void overview_cell(struct tui *t, WINDOW *w, const struct commitment *c, int tertial,
                           int width, bool selected)
 {
 	const struct followup *f = &c->followups[tertial - 1];
-	enum lateness how = followup_lateness(t, f, tertial);
+	char today[11];
+	today_iso(today);
+	enum lateness how = followup_lateness(&t->promise, f, tertial, today);
 	bool late = how != ON_TIME;
 	attr_t sel = selected ? A_REVERSE : 0;
 	waddch(w, ' ');

@@ -87,9 +87,27 @@ run "$LOFTE" export -d demo.db -f csv
 n=$(printf '%s\n' "$T_OUT" | grep -c "^Jönköpings kommun,2024,")
 [ "$n" -ge 33 ] && ok "csv has a row per activity and tertial" || not_ok "csv rows" "got $n"
 run "$LOFTE" summary -d demo.db -y 2024 -m "jönköpings kommun"
-expect_status 0 "summary -y -m"; expect_out '^ +8  Utveckla förmågan.*Pågår +Försenad +Pågår' "summary shows statuses as words"
+expect_status 0 "summary -y -m"; expect_out '^ +8  Utveckla förmågan.*Pågår ✓ +Försenad ✓ +Pågår ✓' "summary shows statuses as words, approved marked"
 run "$LOFTE" summary -d demo.db -y 2030
 expect_status 1 "summary of a missing year"; expect_err_line 'no promise for 2030' "missing year message"
+
+# Summary: what is missing or late, and CSV.
+printf '# T\n\nKommun: Sena kommun\nÅr: 2024\n\n## 1. Skriven\n\nAnsvariga:\n\n### Tertial 1\n\nStatus: Pågår\n\n## 2. Oskriven\n\nAnsvariga:\n' > gaps.md
+"$LOFTE" import -d gaps.db gaps.md > /dev/null
+LOFTE_TODAY=2024-06-01 run "$LOFTE" summary -d gaps.db
+expect_out '^Saknas \(tertialen har börjat\):$' "summary lists what is missing"
+expect_out '^  2  Oskriven .* T2  sista dag 2024-09-15$' "the missing follow-up of tertial 2"
+expect_out '^Sena \(sista dagen har passerat\):$' "summary lists what is late"
+expect_out '^  1  Skriven .* T1  sista dag 2024-05-15$' "a draft past its deadline is late"
+LOFTE_TODAY=2024-06-01 run "$LOFTE" summary -d gaps.db -f csv
+expect_out '^municipality,year,position,activity,t1_status,t1_review,t1_late,' "summary -f csv has a header"
+expect_out '^Sena kommun,2024,2,Oskriven,Saknas,,late,Saknas,,missing,Saknas,,' "summary -f csv marks late and missing"
+run "$LOFTE" summary -d gaps.db -f xml
+expect_status 2 "summary -f xml"; expect_err_line 'summary is txt or csv' "bad summary format message"
+run "$LOFTE" export -d gaps.db --approved-only=omit -f json
+case $T_OUT in *'"status":"missing"'*) ok "--approved-only=omit leaves unapproved follow-ups out" ;; *) not_ok "approved-only omit" "$T_OUT" ;; esac
+run "$LOFTE" export -d gaps.db --approved-only=maybe
+expect_status 2 "--approved-only=maybe"
 
 # Re-import with one change: one new version, attributed to the INI user and the OS login.
 printf '[user]\nname = Bo Ek\ndepartment = Jönköpings kommun\n' > bo.ini

@@ -536,6 +536,96 @@ wait_exit 0
 VT
 vt "the activity's own history lists its versions" 120x40 activity_history.vt -- $LOFTE -c anna.ini -d views.db
 
+# Review: the writer marks ready, a reviewer sends back with a comment
+# the writer sees, the writer marks ready again, the reviewer approves.
+printf '[user]\nname = Eva Granskare\ndepartment = LPO\nrole = reviewer\n' > eva.ini
+rm -f review.db; "$LOFTE" -c anna.ini import -d review.db late.md > /dev/null
+script review_writer <<'VT'
+wait Aktiviteter (1)
+wait_quiet 100
+send 1G
+wait Bara en granskare (role = reviewer) kan godkänna
+send K
+wait Markerad klar för granskning.
+wait → klar för granskning
+send K
+wait Den är redan klar för granskning.
+send q
+wait_exit 0
+VT
+vt "the writer marks a follow-up ready; approving is for reviewers" 120x40 review_writer.vt -- $LOFTE -c anna.ini -d review.db
+script review_back <<'VT'
+wait Aktiviteter (1)
+wait_quiet 100
+send 1T
+wait Kommentar till skribenten:
+send Lägg till antalet deltagare.<Enter>
+wait Skickad tillbaka med kommentar.
+wait Granskarens kommentar: Lägg till antalet deltagare.
+send q
+wait_exit 0
+VT
+vt "a reviewer sends it back with a comment" 120x40 review_back.vt -- $LOFTE -c eva.ini -d review.db
+script review_fix <<'VT'
+wait Aktiviteter (1)
+wait_quiet 100
+send 1
+wait Granskarens kommentar: Lägg till antalet deltagare.
+send e\x20Ca 35 deltagare.<C-s>
+wait Sparat
+send K
+wait Markerad klar för granskning.
+wait_gone Granskarens kommentar
+send q
+wait_exit 0
+VT
+vt "the writer sees the comment, fixes the text and marks it ready again" 120x40 review_fix.vt -- $LOFTE -c anna.ini -d review.db
+script review_ok <<'VT'
+wait Aktiviteter (1)
+wait_quiet 100
+send 1G
+wait Godkänd.
+wait ✓ godkänd
+send o
+wait ✓
+send qq
+wait_exit 0
+VT
+vt "a reviewer approves; the overview shows it" 120x40 review_ok.vt -- $LOFTE -c eva.ini -d review.db
+row=$(sql review.db "SELECT group_concat(h.review || ':' || h.updated_by, ',') FROM (SELECT * FROM followup_history ORDER BY version) h")
+[ "$row" = "draft:Anna Andersson,ready:Anna Andersson,draft:Eva Granskare,draft:Anna Andersson,ready:Anna Andersson,approved:Eva Granskare" ] && ok "every review step is a version with its author" || not_ok "review history" "$row"
+"$LOFTE" export -d review.db -f md --approved-only > approved.md
+grep -q 'Ca 35 deltagare.' approved.md && ok "--approved-only publishes the approved text" || not_ok "approved text" "$(cat approved.md)"
+script review_edit <<'VT'
+wait Aktiviteter (1)
+wait_quiet 100
+send 1e\x20Ändrad efter godkännande.<C-s>
+wait Sparat
+wait_gone ✓ godkänd
+send q
+wait_exit 0
+VT
+vt "changing an approved text makes it a draft again" 120x40 review_edit.vt -- $LOFTE -c anna.ini -d review.db
+"$LOFTE" export -d review.db -f md --approved-only > approved.md
+grep -q '^Ej godkänd ännu.$' approved.md && ! grep -q 'Ändrad efter' approved.md && ok "then --approved-only says it is not approved yet" || not_ok "unapproved after edit" "$(cat approved.md)"
+
+# Deadlines: the header counts the days left of the tertial that is due.
+script deadline <<'VT'
+wait Tertial 2: 12 dagar kvar (sista dag 2024-09-15)
+send q
+wait_exit 0
+VT
+LOFTE_TODAY=2024-09-03 vt "the header shows the days left to the next deadline" 120x40 deadline.vt -- $LOFTE -c anna.ini -d late.db
+script late_ov <<'VT'
+wait Aktiviteter (1)
+wait_quiet 100
+send o
+wait sen!
+send qq
+wait_exit 0
+VT
+LOFTE_TODAY=2024-05-16 vt "a draft past its deadline is late in the overview" 120x40 late_ov.vt -- $LOFTE -c anna.ini -d late.db
+
 # --- the external editor ---------------------------------------------------------
 cat > fake-editor <<'SH'
 #!/bin/sh
