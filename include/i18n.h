@@ -120,6 +120,8 @@
 	X(M_LATE, "sen!", "late!") \
 	X(M_DAYS_LEFT, "Tertial %d: %d dagar kvar (sista dag %s)", "Tertial %d: %d days left (due %s)") \
 	X(M_DUE_TODAY, "Tertial %d: sista dag i dag", "Tertial %d: due today") \
+	X(M_ASK_NEXT_YEAR, "Starta %s %d från %d (%zu aktiviteter, inga texter)? j ja, Esc nej", "Start %s %d from %d (%zu activities, no texts)? y yes, Esc no") \
+	X(M_NEXT_YEAR_DONE, "%s %d är startat.", "%s %d has started.") \
 	X(M_CHANGED_FIRST, "Någon annan ändrade först; skärmen visar nu det senaste.", "Someone else changed it first; the screen shows the latest now.")
 
 #define MSG_ENUM(id, sv, en) id,

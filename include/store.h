@@ -64,6 +64,15 @@ enum lofte_rc store_create_promise(struct store *st, const char *municipality,
                                    int year, const char *title,
                                    int64_t *id, struct lerr *e);
 
+/* Starts next year's promise (or any year's) from promise src_id: its
+ * title (with the year in it changed), introduction, parties and the
+ * activities that are not archived, with their descriptions and parties;
+ * no follow-ups.  RC_CONFLICT when that year exists already.  *n_copied
+ * (may be NULL) is the number of activities. */
+enum lofte_rc store_copy_promise(struct store *st, int64_t src_id, int year,
+                                 const struct actor *who, int64_t *new_id, size_t *n_copied,
+                                 struct lerr *e);
+
 /* Saves the text and status of one follow-up as a new version.
  * expected_version is the version the caller started from (0: none
  * existed); when someone saved in between the call returns RC_CONFLICT

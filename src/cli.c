@@ -45,6 +45,7 @@ enum {
 	OPT_OUTPUT = 1 << 7,
 	OPT_HISTORY = 1 << 8,
 	OPT_APPROVED = 1 << 9,
+	OPT_FROM = 1 << 10,
 };
 
 struct args {
@@ -56,6 +57,7 @@ struct args {
 	const char *format;
 	const char *output;
 	enum approved_only approved;
+	int from_year;
 	const char *command;
 	char **operands;         /* after the command name */
 	int n_operands;
@@ -85,7 +87,7 @@ static const struct command {
 	int min_operands, max_operands;
 } commands[] = {
 	{NULL, cmd_tui, OPT_CONFIG | OPT_DB | OPT_READONLY | OPT_YEAR | OPT_MUNICIPALITY | OPT_DEMO, 0, 0},
-	{"init", cmd_init, OPT_CONFIG | OPT_DB, 0, 0},
+	{"init", cmd_init, OPT_CONFIG | OPT_DB | OPT_FROM | OPT_YEAR | OPT_MUNICIPALITY, 0, 0},
 	{"import", cmd_import, OPT_CONFIG | OPT_DB, 1, INT_MAX},
 	{"export", cmd_export,
 	 OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY | OPT_FORMAT | OPT_OUTPUT | OPT_HISTORY |
@@ -96,7 +98,7 @@ static const struct command {
 static const char usage_text[] =
 	"Usage:\n"
 	"  lofte [-c FILE] [-d DB] [-r] [-y YEAR] [-m MUNICIPALITY] [--demo]\n"
-	"  lofte init    [-d DB]\n"
+	"  lofte init    [-d DB] [--from YEAR --year YEAR [-m MUNICIPALITY]]\n"
 	"  lofte import  [-d DB] FILE...            (- reads standard input)\n"
 	"  lofte export  [-d DB] [-f md|html|txt|csv|json] [-y YEAR] [-m MUNICIPALITY]\n"
 	"                [-o FILE] [--history]\n"
@@ -116,6 +118,8 @@ static const char usage_text[] =
 	"      --demo               a private copy of the Jönköping 2024 demo\n"
 	"  -f, --format FORMAT      export as md (default), html, txt, csv or json\n"
 	"  -o, --output FILE        write the export to FILE (replaced atomically)\n"
+	"      --from YEAR          with init --year: start that year's promise from\n"
+	"                           YEAR's activities (no texts)\n"
 	"      --history            with -f json: every earlier version too\n"
 	"      --approved-only[=omit]  publish only approved follow-ups; the others\n"
 	"                           read \"Ej godkänd ännu.\" (or, with =omit, are left out)\n"
@@ -150,6 +154,7 @@ static const struct option long_options[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"history", no_argument, NULL, 'H'},
 	{"approved-only", optional_argument, NULL, 'A'},
+	{"from", required_argument, NULL, 'F'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
 	{NULL, 0, NULL, 0},
@@ -163,7 +168,7 @@ static const char *option_name(unsigned bit)
 	} names[] = {
 		{OPT_CONFIG, "-c"}, {OPT_DB, "-d"}, {OPT_READONLY, "-r"}, {OPT_YEAR, "-y"},
 		{OPT_MUNICIPALITY, "-m"}, {OPT_DEMO, "--demo"}, {OPT_FORMAT, "-f"},
-		{OPT_OUTPUT, "-o"}, {OPT_HISTORY, "--history"}, {OPT_APPROVED, "--approved-only"},
+		{OPT_OUTPUT, "-o"}, {OPT_HISTORY, "--history"}, {OPT_APPROVED, "--approved-only"}, {OPT_FROM, "--from"},
 	};
 	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
 		if (names[k].bit == bit)
@@ -201,6 +206,11 @@ static int parse_option(int opt, struct args *a, char **argv)
 	case 'f': a->given |= OPT_FORMAT; a->format = optarg; break;
 	case 'o': a->given |= OPT_OUTPUT; a->output = optarg; break;
 	case 'H': a->given |= OPT_HISTORY; break;
+	case 'F':
+		a->given |= OPT_FROM;
+		if (parse_year(optarg, &a->from_year) != 0)
+			return usage_error("--from %s: not a year (e.g. 2024)", optarg);
+		break;
 	case 'A':
 		a->given |= OPT_APPROVED;
 		a->approved = APPROVED_NOTE;
@@ -388,16 +398,49 @@ static void warn_sharing(const char *path)
 	free(folder);
 }
 
+/* init --from YEAR --year NEW: next year's promise from this year's. */
+static enum lofte_rc init_from(struct ctx *c, struct store *st)
+{
+	int64_t src, id;
+	size_t n = 0;
+	const char *m = c->args->municipality ? c->args->municipality : c->cfg.municipality;
+	enum lofte_rc rc = store_find_promise(st, m, c->args->from_year, &src, &c->err);
+	if (rc == RC_NOTFOUND && !c->args->municipality && m)
+		rc = store_find_promise(st, NULL, c->args->from_year, &src, &c->err);
+	struct actor who = {c->who.name, c->who.department, c->who.login};
+	if (rc == RC_OK)
+		rc = store_copy_promise(st, src, c->args->year, &who, &id, &n, &c->err);
+	if (rc != RC_OK)
+		return rc;
+	struct promise p;
+	rc = store_load_promise(st, id, 0, &p, &c->err);
+	if (rc == RC_OK) {
+		printf("%s %d: started from %d with %zu activities (no texts)\n", p.municipality,
+		       p.year, c->args->from_year, n);
+		promise_free(&p);
+	}
+	return rc;
+}
+
 static enum lofte_rc cmd_init(struct ctx *c)
 {
+	bool from = c->args->given & OPT_FROM;
+	if (from != ((c->args->given & OPT_YEAR) != 0))
+		return lerr_set(&c->err, RC_USAGE, "init: --from YEAR and --year YEAR go together");
+	if (!from && (c->args->given & OPT_MUNICIPALITY))
+		return lerr_set(&c->err, RC_USAGE, "init: -m goes with --from");
 	struct store *st;
 	enum lofte_rc rc = open_store_writable(c, "initialise", &st);
 	if (rc != RC_OK)
 		return rc;
-	printf("%s: lofte database, schema version %d\n", c->db_path, store_schema_version());
+	if (from)
+		rc = init_from(c, st);
+	else
+		printf("%s: lofte database, schema version %d\n", c->db_path, store_schema_version());
 	store_close(st);
-	warn_sharing(c->db_path);
-	return RC_OK;
+	if (rc == RC_OK)
+		warn_sharing(c->db_path);
+	return rc;
 }
 
 /* --- import ---------------------------------------------------------- */

@@ -47,6 +47,7 @@ const struct binding key_bindings[] = {
 	{'p', 0, CTX_ANY, ACT_PRESENT, "p"},
 	{'H', 0, CTX_ANY, ACT_HISTORY, "H"},
 	{'y', 0, CTX_ANY, ACT_SWITCH_PROMISE, "y"},
+	{'N', 0, CTX_ANY, ACT_NEXT_YEAR, "N"},
 	{CTRL('l'), 0, CTX_ANY, ACT_REDRAW, "Ctrl-L"},
 	{'q', 0, CTX_ANY, ACT_QUIT, "q"},
 

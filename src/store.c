@@ -1386,6 +1386,75 @@ enum lofte_rc store_import_promise(struct store *st, const struct promise *doc,
 	return rc;
 }
 
+/* --- next year ------------------------------------------------------- */
+
+/* The title with every "2024" (the old year) made "2025" (the new). */
+static char *title_for_year(const char *title, int from, int to)
+{
+	char old[16], new[16];
+	snprintf(old, sizeof old, "%d", from);
+	snprintf(new, sizeof new, "%d", to);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (const char *p = title; *p;) {
+		const char *hit = strstr(p, old);
+		if (!hit) {
+			strbuf_adds(&sb, p);
+			break;
+		}
+		strbuf_add(&sb, p, (size_t)(hit - p));
+		strbuf_adds(&sb, new);
+		p = hit + strlen(old);
+	}
+	return strbuf_detach(&sb);
+}
+
+static enum lofte_rc copy_promise_tx(struct store *st, const struct promise *src, int year,
+                                     const struct actor *who, int64_t *new_id, struct lerr *e)
+{
+	int64_t existing;
+	enum lofte_rc rc = find_promise_exact(st, src->municipality, year, &existing, e);
+	if (rc == RC_OK)
+		return lerr_set(e, RC_CONFLICT, "%s: a promise for %s %d exists already", st->path,
+		                src->municipality, year);
+	if (rc != RC_NOTFOUND)
+		return rc;
+	char *parties = json_list(st, &src->parties, e);
+	char *title = title_for_year(src->title, src->year, year);
+	rc = insert_promise(st, src->municipality, year, title, src->description, parties, new_id, e);
+	free(title);
+	free(parties);
+	int position = 0;
+	for (size_t k = 0; rc == RC_OK && k < src->n_commitments; k++) {
+		int64_t id;
+		int changed;
+		rc = write_commitment(st, *new_id, 0, &src->commitments[k], ++position, who, &id,
+		                      &changed, e);
+	}
+	return rc;
+}
+
+enum lofte_rc store_copy_promise(struct store *st, int64_t src_id, int year,
+                                 const struct actor *who, int64_t *new_id, size_t *n_copied,
+                                 struct lerr *e)
+{
+	struct promise src;
+	enum lofte_rc rc = store_load_promise(st, src_id, 0, &src, e);
+	if (rc != RC_OK)
+		return rc;
+	rc = store_begin(st, e);
+	if (rc == RC_OK)
+		rc = copy_promise_tx(st, &src, year, who, new_id, e);
+	if (rc == RC_OK)
+		rc = store_commit(st, e);
+	else
+		store_rollback(st);
+	if (rc == RC_OK && n_copied)
+		*n_copied = src.n_commitments;
+	promise_free(&src);
+	return rc;
+}
+
 /* --- activities ------------------------------------------------------ */
 
 static const char SQL_NEXT_POSITION[] =

@@ -541,6 +541,29 @@ static void review_step(struct tui *t, enum review to)
 		                                                       : M_REVIEW_RETURNED_DONE));
 }
 
+/* Next year's promise from this one's activities, then opened. */
+static void next_year(struct tui *t)
+{
+	if (tui_refuse_if_readonly(t) || !t->promise_id)
+		return;
+	char q[512];
+	snprintf(q, sizeof q, tr(M_ASK_NEXT_YEAR), t->promise.municipality, t->promise.year + 1,
+	         t->promise.year, t->promise.n_commitments);
+	if (!modal_confirm(t, q, tr(M_KEY_YES))) {
+		tui_message(t, false, "%s", tr(M_CANCELLED));
+		return;
+	}
+	int64_t id;
+	struct lerr e;
+	if (store_copy_promise(t->st, t->promise_id, t->promise.year + 1, &t->who, &id, NULL, &e) !=
+	    RC_OK) {
+		tui_message(t, true, "%s", e.msg);
+		return;
+	}
+	open_promise(t, id);
+	tui_message(t, false, tr(M_NEXT_YEAR_DONE), t->promise.municipality, t->promise.year);
+}
+
 /* --- dispatch ------------------------------------------------------------ */
 
 static bool editing_allowed(struct tui *t)
@@ -562,6 +585,7 @@ static void do_action(struct tui *t, enum action a)
 	case ACT_SEARCH: search(t); break;
 	case ACT_SEARCH_NEXT: search_next(t); break;
 	case ACT_SWITCH_PROMISE: switch_promise(t); break;
+	case ACT_NEXT_YEAR: next_year(t); break;
 	case ACT_OVERVIEW: view_overview(t); break;
 	case ACT_PRESENT: view_present(t); break;
 	case ACT_HISTORY: view_history(t); break;

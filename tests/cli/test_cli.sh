@@ -109,6 +109,19 @@ case $T_OUT in *'"status":"missing"'*) ok "--approved-only=omit leaves unapprove
 run "$LOFTE" export -d gaps.db --approved-only=maybe
 expect_status 2 "--approved-only=maybe"
 
+# Next year from this year.
+cp demo.db next.db
+run "$LOFTE" init -d next.db --from 2024 --year 2025
+expect_status 0 "init --from 2024 --year 2025"; expect_out 'Jönköpings kommun 2025: started from 2024 with 11 activities \(no texts\)' "it says what it made"
+n=$(sql next.db "SELECT count(*) FROM commitment c JOIN promise p ON p.id = c.promise_id WHERE p.year = 2025")-$(sql next.db "SELECT count(*) FROM followup f JOIN commitment c ON c.id = f.commitment_id JOIN promise p ON p.id = c.promise_id WHERE p.year = 2025")
+[ "$n" = "11-0" ] && ok "next year has the 11 activities and no texts" || not_ok "next year contents" "$n"
+r=$(sql next.db "SELECT responsible FROM commitment c JOIN promise p ON p.id = c.promise_id WHERE p.year = 2025 AND c.position = 1")
+[ "$r" = '["Polisen","Jönköpings kommun","Vätterhem"]' ] && ok "responsible parties are copied" || not_ok "parties copied" "$r"
+run "$LOFTE" init -d next.db --from 2024 --year 2025
+expect_status 1 "the same year twice"; expect_err_line 'a promise for Jönköpings kommun 2025 exists already' "exists-already message"
+run "$LOFTE" init -d next.db --year 2026
+expect_status 2 "--year without --from"; expect_err_line '--from YEAR and --year YEAR go together' "usage message"
+
 # Re-import with one change: one new version, attributed to the INI user and the OS login.
 printf '[user]\nname = Bo Ek\ndepartment = Jönköpings kommun\n' > bo.ini
 sed 's/^EST som metodik används/EST som metod används/' "$DEMO" > changed.md

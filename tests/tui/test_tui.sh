@@ -626,6 +626,22 @@ wait_exit 0
 VT
 LOFTE_TODAY=2024-05-16 vt "a draft past its deadline is late in the overview" 120x40 late_ov.vt -- $LOFTE -c anna.ini -d late.db
 
+fresh nextyear.db
+script nextyear <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send N
+wait Starta Jönköpings kommun 2025 från 2024 (11 aktiviteter, inga texter)? j ja, Esc nej
+send j
+wait Jönköpings kommun 2025 är startat.
+wait_row 0 Jönköpings kommun 2025
+wait Aktiviteter (11)
+wait Ingen uppföljning ännu.
+send q
+wait_exit 0
+VT
+vt "N starts next year's promise from this one" 120x40 nextyear.vt -- $LOFTE -c anna.ini -d nextyear.db
+
 # --- the external editor ---------------------------------------------------------
 cat > fake-editor <<'SH'
 #!/bin/sh
