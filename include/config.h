@@ -10,6 +10,9 @@
 enum role { ROLE_EDITOR, ROLE_REVIEWER, ROLE_VIEWER };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum ui_language { UI_LANG_SV, UI_LANG_EN };
+/* The look: the default colours, strong contrast for a projector, or
+ * no colour at all (bold, underline and reverse only). */
+enum ui_theme { THEME_DEFAULT, THEME_HIGH_CONTRAST, THEME_MONOCHROME };
 
 struct config {
 	char *name;           /* [user] name; NULL when not set */
@@ -19,6 +22,7 @@ struct config {
 	char *municipality;   /* [database] municipality; NULL when not set */
 	enum ui_language language;   /* default sv */
 	enum color_mode color;       /* default auto */
+	enum ui_theme theme;         /* default default */
 	char *editor;         /* [ui] editor; NULL when not set */
 	char *user_file;      /* the user's INI file that was read, or NULL */
 };

@@ -28,6 +28,7 @@ enum pair {
 	PAIR_STATUS_BASE = 1,   /* + enum status, then missing */
 	PAIR_MISSING = PAIR_STATUS_BASE + STATUS_COUNT,
 	PAIR_HIT,
+	PAIR_BASE,      /* high-contrast: white on black for everything */
 	PAIR_COUNT
 };
 
@@ -100,6 +101,12 @@ const struct presence *tui_presence_on(const struct tui *t, int64_t commitment_i
 int tui_read_key(struct tui *t, wint_t *ch);
 
 /* tui_draw.c */
+/* The theme's ways of drawing: set once at start. */
+void draw_set_theme(enum ui_theme theme, bool color);
+/* A_DIM, except in the high-contrast theme, where nothing is dimmed. */
+attr_t draw_dim(void);
+/* A window with the theme's background. */
+WINDOW *tui_newwin(int rows, int cols, int y, int x);
 void draw_all(struct tui *t);
 void draw_text_span(WINDOW *w, const char *s, size_t n, int max_cols);
 void draw_fit(WINDOW *w, const char *s, int cols, bool pad);

@@ -68,6 +68,7 @@ struct conf_opt {
 static const char *const role_names[] = { "editor", "reviewer", "viewer", NULL };
 static const char *const language_names[] = { "sv", "en", NULL };
 static const char *const color_names[] = { "auto", "always", "never", NULL };
+static const char *const theme_names[] = { "default", "high-contrast", "monochrome", NULL };
 
 static int ascii_lower(int c)
 {
@@ -106,41 +107,28 @@ static int conf_parse_text(const struct conf_opt *opt, const char *val, void *ta
 	return 0;
 }
 
-static int conf_parse_role(const struct conf_opt *opt, const char *val, void *target)
+/* One of the allowed words, stored as its index in an enum field. */
+static int conf_parse_choice(const struct conf_opt *opt, const char *val, void *target)
 {
+	_Static_assert(sizeof(enum role) == sizeof(int) && sizeof(enum ui_language) == sizeof(int) &&
+	               sizeof(enum color_mode) == sizeof(int) && sizeof(enum ui_theme) == sizeof(int),
+	               "choice fields are int-sized enums");
 	int i = conf_choice(opt->choices, val);
 	if (i < 0)
 		return -1;
-	*(enum role *)target = (enum role)i;
-	return 0;
-}
-
-static int conf_parse_language(const struct conf_opt *opt, const char *val, void *target)
-{
-	int i = conf_choice(opt->choices, val);
-	if (i < 0)
-		return -1;
-	*(enum ui_language *)target = (enum ui_language)i;
-	return 0;
-}
-
-static int conf_parse_color(const struct conf_opt *opt, const char *val, void *target)
-{
-	int i = conf_choice(opt->choices, val);
-	if (i < 0)
-		return -1;
-	*(enum color_mode *)target = (enum color_mode)i;
+	memcpy(target, &i, sizeof i);
 	return 0;
 }
 
 static const struct conf_opt confmap[] = {
 	{ "user", "name", conf_parse_text, offsetof(struct config, name), NULL },
 	{ "user", "department", conf_parse_text, offsetof(struct config, department), NULL },
-	{ "user", "role", conf_parse_role, offsetof(struct config, role), role_names },
+	{ "user", "role", conf_parse_choice, offsetof(struct config, role), role_names },
 	{ "database", "path", conf_parse_text, offsetof(struct config, db_path), NULL },
 	{ "database", "municipality", conf_parse_text, offsetof(struct config, municipality), NULL },
-	{ "ui", "language", conf_parse_language, offsetof(struct config, language), language_names },
-	{ "ui", "color", conf_parse_color, offsetof(struct config, color), color_names },
+	{ "ui", "language", conf_parse_choice, offsetof(struct config, language), language_names },
+	{ "ui", "color", conf_parse_choice, offsetof(struct config, color), color_names },
+	{ "ui", "theme", conf_parse_choice, offsetof(struct config, theme), theme_names },
 	{ "ui", "editor", conf_parse_text, offsetof(struct config, editor), NULL },
 };
 #define CONFMAP_LEN (sizeof confmap / sizeof confmap[0])

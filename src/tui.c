@@ -150,11 +150,11 @@ void tui_layout(struct tui *t)
 	lw = lw < 24 ? 24 : lw > 64 ? 64 : lw;
 	int body = LINES - 2;
 	t->list_width = lw;
-	t->w_header = newwin(1, COLS, 0, 0);
-	t->w_list = newwin(body, lw, 1, 0);
-	t->w_tabs = newwin(2, COLS - lw - 1, 1, lw + 1);
-	t->w_text = newwin(body - 2, COLS - lw - 1, 3, lw + 1);
-	t->w_status = newwin(1, COLS, LINES - 1, 0);
+	t->w_header = tui_newwin(1, COLS, 0, 0);
+	t->w_list = tui_newwin(body, lw, 1, 0);
+	t->w_tabs = tui_newwin(2, COLS - lw - 1, 1, lw + 1);
+	t->w_text = tui_newwin(body - 2, COLS - lw - 1, 3, lw + 1);
+	t->w_status = tui_newwin(1, COLS, LINES - 1, 0);
 	keypad(t->w_status, TRUE);
 }
 
@@ -722,9 +722,11 @@ static void init_colors(struct tui *t)
 	const char *no_color = getenv("NO_COLOR");
 	bool wanted = t->opt->cfg->color == COLOR_ALWAYS ||
 	              (t->opt->cfg->color == COLOR_AUTO && !(no_color && *no_color));
-	t->color = wanted && has_colors();
-	if (!t->color)
+	t->color = wanted && has_colors() && t->opt->cfg->theme != THEME_MONOCHROME;
+	if (!t->color) {
+		draw_set_theme(t->opt->cfg->theme, false);
 		return;
+	}
 	start_color();
 	use_default_colors();
 	/* Badges: dark text on a light background, the same on dark and
@@ -738,6 +740,8 @@ static void init_colors(struct tui *t)
 		init_pair((short)(PAIR_STATUS_BASE + s), COLOR_BLACK, bg[s]);
 	init_pair(PAIR_MISSING, COLOR_WHITE, COLOR_RED);
 	init_pair(PAIR_HIT, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(PAIR_BASE, COLOR_WHITE, COLOR_BLACK);
+	draw_set_theme(t->opt->cfg->theme, true);
 }
 
 static void init_keys(void)

@@ -20,6 +20,35 @@
 #include "text.h"
 #include "xalloc.h"
 
+/* --- the theme ------------------------------------------------------------ */
+
+static attr_t dim_attr = A_DIM;
+static chtype background = ' ';
+
+void draw_set_theme(enum ui_theme theme, bool color)
+{
+	bool strong = theme == THEME_HIGH_CONTRAST;
+	dim_attr = strong ? A_NORMAL : A_DIM;
+	/* On a projector: white on black and bold, whatever the terminal's own
+	 * colours are. */
+	background = strong && color ? (chtype)COLOR_PAIR(PAIR_BASE) | A_BOLD | ' ' : ' ';
+	if (strong)
+		bkgdset(background);
+}
+
+attr_t draw_dim(void)
+{
+	return dim_attr;
+}
+
+WINDOW *tui_newwin(int rows, int cols, int y, int x)
+{
+	WINDOW *w = newwin(rows, cols, y, x);
+	if (w)
+		wbkgdset(w, background);
+	return w;
+}
+
 /* --- small pieces -------------------------------------------------------- */
 
 /* Appends s[0..n) made safe for the terminal: placeholders for control
@@ -95,7 +124,7 @@ const char *status_symbol(const struct tui *t, const struct followup *f)
 attr_t status_attr(const struct tui *t, const struct followup *f)
 {
 	if (!t->color)
-		return f->present ? A_NORMAL : A_DIM;
+		return f->present ? A_NORMAL : draw_dim();
 	return COLOR_PAIR(f->present ? PAIR_STATUS_BASE + (int)f->status : PAIR_MISSING);
 }
 
@@ -181,9 +210,9 @@ static void draw_status(struct tui *t)
 		wattroff(w, A_BOLD);
 	} else {
 		enum msg hints = t->ed ? M_HINTS_EDIT : t->readonly ? M_HINTS_REVIEW : M_HINTS_VIEW;
-		wattron(w, A_DIM);
+		wattron(w, draw_dim());
 		draw_fit(w, tr(hints), cols - used, false);
-		wattroff(w, A_DIM);
+		wattroff(w, draw_dim());
 	}
 	wnoutrefresh(w);
 }
@@ -204,7 +233,7 @@ static void draw_list_row(struct tui *t, WINDOW *w, int y, size_t k, int cols)
 	bool selected = k == t->sel;
 	attr_t attr = selected ? (t->focus == PANE_LIST ? A_REVERSE : A_BOLD | A_UNDERLINE) : 0;
 	if (c->archived)
-		attr |= A_DIM;
+		attr |= draw_dim();
 	wmove(w, y, 0);
 	wattron(w, attr);
 	wprintw(w, "%s%2d ", selected ? (t->utf8 ? "▶" : ">") : " ", c->position);
@@ -406,11 +435,11 @@ static void draw_about(struct canvas *cv, const struct commitment *c)
 		strbuf_addf(&sb, "%s: ", tr(M_RESPONSIBLE));
 		for (size_t k = 0; k < c->responsible.len; k++)
 			strbuf_addf(&sb, "%s%s", k ? ", " : "", c->responsible.items[k]);
-		draw_wrapped(cv, sb.buf, A_DIM);
+		draw_wrapped(cv, sb.buf, draw_dim());
 		strbuf_free(&sb);
 	}
 	if (c->description[0])
-		draw_wrapped(cv, c->description, A_DIM);
+		draw_wrapped(cv, c->description, draw_dim());
 }
 
 /* The badge and review state ("◐ Pågår  ✓ godkänd"), or that nothing is
@@ -442,7 +471,7 @@ static void draw_status_row(struct canvas *cv, const struct followup *f)
 	struct strbuf line;
 	strbuf_init(&line);
 	format_changed(f, &line);
-	draw_wrapped(cv, line.buf, A_DIM);
+	draw_wrapped(cv, line.buf, draw_dim());
 	strbuf_free(&line);
 }
 
@@ -542,9 +571,9 @@ static void draw_text_pane(struct tui *t)
 		int y = canvas_y(&cv);
 		if (y >= 0 && !t->readonly) {
 			wmove(w, y, 1);
-			wattron(w, A_DIM);
+			wattron(w, draw_dim());
 			draw_fit(w, tr(M_NO_FOLLOWUP_HINT), cv.width - 2, false);
-			wattroff(w, A_DIM);
+			wattroff(w, draw_dim());
 		}
 		cv.row++;
 	}

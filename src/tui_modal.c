@@ -168,7 +168,7 @@ static WINDOW *open_box(struct tui *t, int rows, int cols, const char *title)
 {
 	rows = rows > LINES - 2 ? LINES - 2 : rows;
 	cols = cols > COLS - 2 ? COLS - 2 : cols;
-	WINDOW *w = newwin(rows, cols, (LINES - rows) / 2, (COLS - cols) / 2);
+	WINDOW *w = tui_newwin(rows, cols, (LINES - rows) / 2, (COLS - cols) / 2);
 	if (!w)
 		return NULL;
 	keypad(w, TRUE);

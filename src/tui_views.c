@@ -36,7 +36,7 @@ static enum action view_key(struct tui *t, enum key_context ctx)
 
 static WINDOW *full_window(void)
 {
-	WINDOW *w = newwin(LINES, COLS, 0, 0);
+	WINDOW *w = tui_newwin(LINES, COLS, 0, 0);
 	if (w)
 		werase(w);
 	return w;
@@ -53,9 +53,9 @@ static void title_bar(WINDOW *w, const char *title)
 static void hint_bar(WINDOW *w, const char *hints)
 {
 	wmove(w, getmaxy(w) - 1, 0);
-	wattron(w, A_DIM);
+	wattron(w, draw_dim());
 	draw_fit(w, hints, getmaxx(w), true);
-	wattroff(w, A_DIM);
+	wattroff(w, draw_dim());
 }
 
 /* --- the overview -------------------------------------------------------------- */
@@ -233,9 +233,9 @@ static size_t draw_presentation(struct tui *t, size_t k, int tertial, size_t ski
 	            i18n_language() == UI_LANG_EN ? tertial_months_en(tertial)
 	                                          : tertial_months_sv(tertial));
 	wmove(w, 0, x);
-	wattron(w, A_DIM);
+	wattron(w, draw_dim());
 	draw_fit(w, sb.buf, width, false);
-	wattroff(w, A_DIM);
+	wattroff(w, draw_dim());
 	/* Everything below scrolls together: heading, description, text. */
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%d. %s", c->position, c->title);
@@ -249,7 +249,7 @@ static size_t draw_presentation(struct tui *t, size_t k, int tertial, size_t ski
 		rows++;
 		y += skip ? 0 : 1;
 		skip = skip ? skip - 1 : 0;
-		n = draw_wrapped_at(w, c->description, y, x, width, skip, bottom, A_DIM);
+		n = draw_wrapped_at(w, c->description, y, x, width, skip, bottom, draw_dim());
 		rows += n;
 		y += n > skip ? (int)(n - skip) : 0;
 		skip = skip > n ? skip - n : 0;
@@ -378,7 +378,7 @@ static char *diff_marked(const char *old, const char *current)
 static size_t draw_diff_at(struct tui *t, WINDOW *w, const char *marked, int y, int x, int width,
                            size_t skip, int bottom)
 {
-	attr_t removed = A_DIM | (t->color ? COLOR_PAIR(PAIR_MISSING) : 0);
+	attr_t removed = draw_dim() | (t->color ? COLOR_PAIR(PAIR_MISSING) : 0);
 	attr_t added = A_BOLD | (t->color ? COLOR_PAIR(PAIR_STATUS_BASE + STATUS_DONE) : 0);
 	struct textbuf *tb = textbuf_new(marked);
 	const struct tb_row *rows;

@@ -29,6 +29,9 @@ expect_status 2 "malformed INI"; expect_err_line 'bad.ini:3' "malformed INI name
 printf '[user]\nrole = boss\n' > boss.ini
 run "$LOFTE" -c boss.ini summary -d x.db
 expect_status 2 "role = boss"; expect_err_line 'boss.ini:2: .*role.*editor, reviewer, viewer' "bad role names allowed values"
+printf '[ui]\ntheme = disco\n' > theme.ini
+run "$LOFTE" -c theme.ini summary -d x.db
+expect_status 2 "theme = disco"; expect_err_line 'theme.ini:2: .*theme.*default, high-contrast, monochrome' "bad theme names the allowed values"
 printf '[ui]\ncolour = red\n' > unknown.ini
 run "$LOFTE" -c unknown.ini init -d cfg.db
 expect_status 0 "unknown key is only a warning"

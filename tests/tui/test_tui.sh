@@ -801,6 +801,32 @@ VT
 NO_COLOR=1 vt "NO_COLOR gives the terminal's own colours, symbols remain" 80x24 nocolour.vt -- $LOFTE -c anna.ini -d nav.db
 TERM=vt100 vt "TERM=vt100 (no colour) is usable" 80x24 nocolour.vt -- $LOFTE -c anna.ini -d nav.db
 
+# Themes: high contrast for a projector, monochrome without colour.
+printf '[user]\nname = Anna Andersson\n[ui]\ntheme = high-contrast\n' > hc.ini
+printf '[user]\nname = Anna Andersson\n[ui]\ntheme = monochrome\n' > mono.ini
+script hc <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+expect_attr 5 50 fg=7 bg=0 bold
+expect_attr 2 24 bg=6
+send p
+wait Aktivitet 1 av 11
+wait_quiet 100
+expect_attr 5 20 bg=0 bold
+send qq
+wait_exit 0
+VT
+vt "theme = high-contrast: white on black, bold, status colours kept" 80x24 hc.vt -- $LOFTE -c hc.ini -d nav.db
+script mono <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+expect_row 2 ◐◐●
+expect_attr 2 24 fg=default bg=default
+send q
+wait_exit 0
+VT
+vt "theme = monochrome: no colour, the symbols tell the status" 80x24 mono.vt -- $LOFTE -c mono.ini -d nav.db
+
 # --- safety ---------------------------------------------------------------------------
 esc=$(printf '\033')
 bel=$(printf '\007')
