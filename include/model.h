@@ -140,6 +140,35 @@ struct revision {
 void revision_free(struct revision *r);
 void revisions_free(struct revision *r, size_t n);
 
+/* A numeric target of an activity, "fotpatruller ≥ 800", and the outcome
+ * reported so far in each tertial. */
+struct indicator {
+	int64_t id;
+	char *name;
+	int at_most;                 /* 0: reach at least the target; 1: stay at most at it */
+	double target;
+	int has_outcome[TERTIALS];
+	double outcome[TERTIALS];
+};
+
+void indicators_free(struct indicator *v, size_t n);
+
+/* Numbers as documents and exports write them: "800", "0.5". */
+void number_format(double v, char out[32]);
+/* Parses a whole number or decimal (a decimal comma is accepted). */
+int number_parse(const char *s, double *out);
+/* How far an outcome has come toward its target, in percent (an at-most
+ * target is 100 while the outcome stays at or below it). */
+int indicator_percent(const struct indicator *ind, int tertial);
+/* "fotpatruller ≥ 800" */
+void indicator_describe(const struct indicator *ind, char *out, size_t size);
+/* "fotpatruller: 312 av 800 (39 %)" ("av högst" for an at-most target),
+ * or "" when the tertial has no outcome. */
+void indicator_outcome_text(const struct indicator *ind, int tertial, char *out, size_t size);
+
+/* Parses "NAME ≥ NUMBER" (also >=, ≤, <=) into ind (name allocated). */
+int indicator_parse(const char *s, struct indicator *ind);
+
 struct commitment {
 	int64_t id;
 	int position;         /* 1-based order in the promise */
@@ -150,7 +179,12 @@ struct commitment {
 	int64_t version;
 	struct stamp stamp;
 	struct followup followups[TERTIALS];   /* index tertial - 1 */
+	struct indicator *indicators;
+	size_t n_indicators;
 };
+
+/* Appends a copy of ind (without outcomes when !with_outcomes). */
+void commitment_add_indicator(struct commitment *c, const struct indicator *ind, int with_outcomes);
 
 struct promise {
 	int64_t id;

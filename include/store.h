@@ -107,6 +107,16 @@ enum lofte_rc store_set_review(struct store *st, int64_t commitment_id, int tert
                                enum review review, const char *comment, int64_t expected_version,
                                const struct actor *who, int64_t *new_version, struct lerr *e);
 
+/* Replaces the numeric targets of an activity with with->indicators
+ * (and their outcomes). */
+enum lofte_rc store_set_indicators(struct store *st, int64_t commitment_id,
+                                   const struct commitment *with, const struct actor *who,
+                                   struct lerr *e);
+
+/* Sets (has = 1) or clears the outcome of a target in a tertial. */
+enum lofte_rc store_set_outcome(struct store *st, int64_t indicator_id, int tertial, int has,
+                                double value, const struct actor *who, struct lerr *e);
+
 /* Every saved version of a follow-up, oldest first. */
 enum lofte_rc store_followup_history(struct store *st, int64_t followup_id,
                                      struct revision **out, size_t *n,

@@ -92,6 +92,7 @@ struct field {
 	const char *key;
 	int required;
 	field_fn set;
+	int repeatable;   /* may stand on several lines (Mål, Utfall) */
 };
 
 static enum lofte_rc set_municipality(struct parser *ps, const char *v)
@@ -178,19 +179,37 @@ static enum lofte_rc set_status(struct parser *ps, const char *v)
 }
 
 static const struct field promise_fields[] = {
-	{"Kommun", 1, set_municipality},
-	{"År", 1, set_year},
-	{"Parter", 0, set_parties},
-	{"Sista dag tertial 1", 0, set_deadline_1},
-	{"Sista dag tertial 2", 0, set_deadline_2},
-	{"Sista dag tertial 3", 0, set_deadline_3},
-	{NULL, 0, NULL},
+	{"Kommun", 1, set_municipality, 0},
+	{"År", 1, set_year, 0},
+	{"Parter", 0, set_parties, 0},
+	{"Sista dag tertial 1", 0, set_deadline_1, 0},
+	{"Sista dag tertial 2", 0, set_deadline_2, 0},
+	{"Sista dag tertial 3", 0, set_deadline_3, 0},
+	{NULL, 0, NULL, 0},
 };
 
+/* "Mål: fotpatruller ≥ 800" */
+static enum lofte_rc set_target(struct parser *ps, const char *v)
+{
+	struct indicator ind;
+	if (indicator_parse(v, &ind) != 0)
+		return fail(ps, ps->i, "Mål: \"%s\" is not NAME ≥ NUMBER or NAME ≤ NUMBER", v);
+	struct commitment *c = cur_activity(ps);
+	for (size_t k = 0; k < c->n_indicators; k++)
+		if (text_equal_fold(c->indicators[k].name, ind.name)) {
+			free(ind.name);
+			return fail(ps, ps->i, "Mål: \"%s\" is given twice", c->indicators[k].name);
+		}
+	commitment_add_indicator(c, &ind, 0);
+	free(ind.name);
+	return RC_OK;
+}
+
 static const struct field activity_fields[] = {
-	{"Ansvariga", 0, set_responsible},
-	{"Arkiverad", 0, set_archived},
-	{NULL, 0, NULL},
+	{"Ansvariga", 0, set_responsible, 0},
+	{"Arkiverad", 0, set_archived, 0},
+	{"Mål", 0, set_target, 1},
+	{NULL, 0, NULL, 0},
 };
 
 static enum lofte_rc set_review(struct parser *ps, const char *v)
@@ -213,11 +232,42 @@ static enum lofte_rc set_comment(struct parser *ps, const char *v)
 	return RC_OK;
 }
 
+/* "Utfall: fotpatruller = 312", for a target of the activity. */
+static enum lofte_rc set_outcome(struct parser *ps, const char *v)
+{
+	const char *eq = strrchr(v, '=');
+	double value;
+	char *name = eq ? xstrndup(v, (size_t)(eq - v)) : NULL;
+	char *clean = name ? text_normalize_line(name) : NULL;
+	char *num = eq ? text_normalize_line(eq + 1) : NULL;
+	enum lofte_rc rc = RC_OK;
+	struct commitment *c = cur_activity(ps);
+	struct indicator *ind = NULL;
+	for (size_t k = 0; clean && k < c->n_indicators; k++)
+		if (text_equal_fold(c->indicators[k].name, clean))
+			ind = &c->indicators[k];
+	if (!eq || number_parse(num, &value) != 0)
+		rc = fail(ps, ps->i, "Utfall: \"%s\" is not NAME = NUMBER", v);
+	else if (!ind)
+		rc = fail(ps, ps->i, "Utfall: \"%s\" is not a Mål of this activity", clean);
+	else if (ind->has_outcome[ps->tertial - 1])
+		rc = fail(ps, ps->i, "Utfall: \"%s\" is given twice", clean);
+	if (rc == RC_OK) {
+		ind->has_outcome[ps->tertial - 1] = 1;
+		ind->outcome[ps->tertial - 1] = value;
+	}
+	free(name);
+	free(clean);
+	free(num);
+	return rc;
+}
+
 static const struct field tertial_fields[] = {
-	{"Status", 1, set_status},
-	{"Granskning", 0, set_review},
-	{"Kommentar", 0, set_comment},
-	{NULL, 0, NULL},
+	{"Status", 1, set_status, 0},
+	{"Granskning", 0, set_review, 0},
+	{"Kommentar", 0, set_comment, 0},
+	{"Utfall", 0, set_outcome, 1},
+	{NULL, 0, NULL, 0},
 };
 
 static const struct field *fields_of(enum level level)
@@ -281,7 +331,7 @@ static enum lofte_rc read_field(struct parser *ps, const struct field *f)
 		strbuf_free(&keys);
 		return rc;
 	}
-	if (ps->seen & (1u << k))
+	if ((ps->seen & (1u << k)) && !f[k].repeatable)
 		return fail(ps, ps->i, "field \"%s\" given twice", f[k].key);
 	ps->seen |= 1u << k;
 	char *raw = xstrndup(value, (size_t)(l->s + l->len - value));
@@ -614,13 +664,20 @@ static void write_body(struct strbuf *out, const char *text)
 	}
 }
 
-static void write_followup(struct strbuf *out, const struct followup *f)
+static void write_followup(struct strbuf *out, const struct commitment *c, const struct followup *f)
 {
 	strbuf_addf(out, "\n### Tertial %d\n\nStatus: %s\n", f->tertial, status_label_sv(f->status));
 	if (f->review != REVIEW_DRAFT)
 		strbuf_addf(out, "Granskning: %s\n", review_label_sv(f->review));
 	if (f->review_comment && f->review_comment[0])
 		strbuf_addf(out, "Kommentar: %s\n", f->review_comment);
+	for (size_t k = 0; k < c->n_indicators; k++) {
+		const struct indicator *ind = &c->indicators[k];
+		char v[32];
+		number_format(ind->outcome[f->tertial - 1], v);
+		if (ind->has_outcome[f->tertial - 1])
+			strbuf_addf(out, "Utfall: %s = %s\n", ind->name, v);
+	}
 	write_body(out, f->text);
 }
 
@@ -639,9 +696,14 @@ void doc_write_promise(struct strbuf *out, const struct promise *p)
 		write_list(out, "Ansvariga", &c->responsible);
 		if (c->archived)
 			strbuf_adds(out, "Arkiverad: ja\n");
+		for (size_t j = 0; j < c->n_indicators; j++) {
+			char d[256];
+			indicator_describe(&c->indicators[j], d, sizeof d);
+			strbuf_addf(out, "Mål: %s\n", d);
+		}
 		write_body(out, c->description);
 		for (int t = 0; t < TERTIALS; t++)
 			if (c->followups[t].present)
-				write_followup(out, &c->followups[t]);
+				write_followup(out, c, &c->followups[t]);
 	}
 }

@@ -357,8 +357,30 @@ static void html_activity_list(struct strbuf *out, const struct promise *p)
 	strbuf_adds(out, "</ul>\n");
 }
 
-static void html_followup_cell(struct strbuf *out, const struct followup *f)
+/* "Mål: fotpatruller ≥ 800; narkotikabrott ≥ 52", or nothing. */
+static void targets_line(struct strbuf *out, const struct commitment *c)
 {
+	for (size_t k = 0; k < c->n_indicators; k++) {
+		char d[256];
+		indicator_describe(&c->indicators[k], d, sizeof d);
+		strbuf_addf(out, "%s%s", k ? "; " : "Mål: ", d);
+	}
+}
+
+/* "fotpatruller: 312 av 800 (39 %); …" for one tertial, or nothing. */
+static void outcomes_line(struct strbuf *out, const struct commitment *c, int tertial)
+{
+	for (size_t k = 0; k < c->n_indicators; k++) {
+		char o[256];
+		indicator_outcome_text(&c->indicators[k], tertial, o, sizeof o);
+		if (o[0])
+			strbuf_addf(out, "%s%s", out->len ? "; " : "", o);
+	}
+}
+
+static void html_followup_cell(struct strbuf *out, const struct commitment *c, int tertial)
+{
+	const struct followup *f = &c->followups[tertial - 1];
 	strbuf_adds(out, "<td>\n");
 	if (!f->present) {
 		strbuf_adds(out, "<p class=\"status status-missing\">" MISSING_SV "</p>\n");
@@ -366,6 +388,15 @@ static void html_followup_cell(struct strbuf *out, const struct followup *f)
 		strbuf_addf(out, "<p class=\"status status-%s\">Status: ", status_code(f->status));
 		html_escape(out, status_label_sv(f->status));
 		strbuf_adds(out, "</p>\n");
+		struct strbuf o;
+		strbuf_init(&o);
+		outcomes_line(&o, c, tertial);
+		if (o.len) {
+			strbuf_adds(out, "<p class=\"outcome\">");
+			html_escape(out, o.buf);
+			strbuf_adds(out, "</p>\n");
+		}
+		strbuf_free(&o);
 		html_paragraphs(out, f->text);
 	}
 	strbuf_adds(out, "</td>\n");
@@ -384,8 +415,8 @@ static void html_followup_table(struct strbuf *out, const struct commitment *c, 
 	for (int t = 1; t <= TERTIALS; t++)
 		strbuf_addf(out, "<th scope=\"col\">Tertial %d</th>", t);
 	strbuf_adds(out, "</tr>\n</thead>\n<tbody>\n<tr>\n");
-	for (int t = 0; t < TERTIALS; t++)
-		html_followup_cell(out, &c->followups[t]);
+	for (int t = 1; t <= TERTIALS; t++)
+		html_followup_cell(out, c, t);
 	strbuf_adds(out, "</tr>\n</tbody>\n</table>\n</div>\n");
 }
 
@@ -405,6 +436,15 @@ static void html_commitment(struct strbuf *out, const struct commitment *c, size
 		strbuf_adds(out, "</p>\n");
 		strbuf_free(&who);
 	}
+	struct strbuf targets;
+	strbuf_init(&targets);
+	targets_line(&targets, c);
+	if (targets.len) {
+		strbuf_adds(out, "<p class=\"targets\">");
+		html_escape(out, targets.buf);
+		strbuf_adds(out, "</p>\n");
+	}
+	strbuf_free(&targets);
 	html_followup_table(out, c, id);
 }
 
@@ -524,10 +564,17 @@ static void txt_activity_list(struct strbuf *out, const struct promise *p)
 	strbuf_addc(out, '\n');
 }
 
-static void txt_followup(struct strbuf *out, const struct followup *f, int tertial)
+static void txt_followup(struct strbuf *out, const struct commitment *c, int tertial)
 {
+	const struct followup *f = &c->followups[tertial - 1];
 	strbuf_addf(out, "Tertial %d (%s) – %s\n\n", tertial, tertial_months_sv(tertial),
 	            f->present ? status_label_sv(f->status) : MISSING_SV);
+	struct strbuf o;
+	strbuf_init(&o);
+	outcomes_line(&o, c, tertial);
+	if (o.len)
+		txt_block(out, o.buf);
+	strbuf_free(&o);
 	if (f->present)
 		txt_block(out, f->text);
 }
@@ -547,8 +594,14 @@ static void txt_commitment(struct strbuf *out, const struct commitment *c)
 		txt_block(out, who.buf);
 		strbuf_free(&who);
 	}
-	for (int t = 0; t < TERTIALS; t++)
-		txt_followup(out, &c->followups[t], t + 1);
+	struct strbuf targets;
+	strbuf_init(&targets);
+	targets_line(&targets, c);
+	if (targets.len)
+		txt_block(out, targets.buf);
+	strbuf_free(&targets);
+	for (int t = 1; t <= TERTIALS; t++)
+		txt_followup(out, c, t);
 }
 
 static void txt_promise(struct strbuf *out, const struct promise *p)
@@ -600,7 +653,7 @@ void export_txt(struct strbuf *out, const struct promise *promises, size_t n)
 
 static const char csv_header[] =
 	"municipality,year,position,activity,responsible,tertial,status,status_label,"
-	"text,updated_by,department,login,updated_at\r\n";
+	"text,updated_by,department,login,updated_at,outcomes\r\n";
 
 /* A cell starting with one of these is run as a formula by Excel,
  * LibreOffice and Google Sheets ("CSV injection"). */
@@ -660,6 +713,12 @@ static void csv_row(struct strbuf *out, const struct promise *p, const struct co
 	csv_field(out, who.buf);
 	strbuf_addf(out, ",%d", tertial);
 	csv_followup_fields(out, &c->followups[tertial - 1]);
+	struct strbuf o;
+	strbuf_init(&o);
+	outcomes_line(&o, c, tertial);
+	strbuf_addc(out, ',');
+	csv_field(out, o.buf);
+	strbuf_free(&o);
 	strbuf_adds(out, "\r\n");
 	strbuf_free(&who);
 }

@@ -1,6 +1,7 @@
 /* model.c - statuses, tertials and the life cycle of model values. */
 #include "model.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -260,8 +261,111 @@ struct commitment *promise_add_commitment(struct promise *p)
 	return c;
 }
 
+void indicators_free(struct indicator *v, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free(v[k].name);
+	free(v);
+}
+
+void number_format(double v, char out[32])
+{
+	snprintf(out, 32, "%.15g", v);
+}
+
+int number_parse(const char *s, double *out)
+{
+	char buf[64];
+	size_t n = strlen(s);
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, s, n + 1);
+	for (char *p = buf; *p; p++)
+		if (*p == ',')
+			*p = '.';
+	char *end;
+	errno = 0;
+	double v = strtod(buf, &end);
+	if (errno || end == buf || *end || v != v)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int indicator_percent(const struct indicator *ind, int tertial)
+{
+	double v = ind->outcome[tertial - 1];
+	if (ind->at_most)
+		return v <= ind->target ? 100 : (int)(ind->target / v * 100.0);
+	if (ind->target <= 0)
+		return 100;
+	return (int)(v / ind->target * 100.0 + 0.5);
+}
+
+void indicator_describe(const struct indicator *ind, char *out, size_t size)
+{
+	char t[32];
+	number_format(ind->target, t);
+	snprintf(out, size, "%s %s %s", ind->name, ind->at_most ? "≤" : "≥", t);
+}
+
+void indicator_outcome_text(const struct indicator *ind, int tertial, char *out, size_t size)
+{
+	if (!ind->has_outcome[tertial - 1]) {
+		out[0] = '\0';
+		return;
+	}
+	char v[32], t[32];
+	number_format(ind->outcome[tertial - 1], v);
+	number_format(ind->target, t);
+	snprintf(out, size, "%s: %s av %s%s (%d %%)", ind->name, v, ind->at_most ? "högst " : "", t,
+	         indicator_percent(ind, tertial));
+}
+
+int indicator_parse(const char *s, struct indicator *ind)
+{
+	static const struct {
+		const char *op;
+		int at_most;
+	} ops[] = {{"≥", 0}, {">=", 0}, {"≤", 1}, {"<=", 1}};
+	for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+		const char *at = strstr(s, ops[k].op);
+		if (!at)
+			continue;
+		char *name = xstrndup(s, (size_t)(at - s));
+		char *clean = text_normalize_line(name);
+		free(name);
+		char *num = text_normalize_line(at + strlen(ops[k].op));
+		double v;
+		int ok = clean[0] && !strpbrk(clean, "<>=") && !strstr(clean, "≥") &&
+		         !strstr(clean, "≤") && number_parse(num, &v) == 0;
+		free(num);
+		if (!ok) {
+			free(clean);
+			return -1;
+		}
+		memset(ind, 0, sizeof *ind);
+		ind->name = clean;
+		ind->at_most = ops[k].at_most;
+		ind->target = v;
+		return 0;
+	}
+	return -1;
+}
+
+void commitment_add_indicator(struct commitment *c, const struct indicator *ind, int with_outcomes)
+{
+	c->indicators = xrealloc(c->indicators, (c->n_indicators + 1) * sizeof *c->indicators);
+	struct indicator *to = &c->indicators[c->n_indicators++];
+	*to = *ind;
+	to->name = xstrdup(ind->name);
+	if (!with_outcomes)
+		memset(to->has_outcome, 0, sizeof to->has_outcome);
+}
+
 void commitment_free(struct commitment *c)
 {
+	indicators_free(c->indicators, c->n_indicators);
 	free(c->title);
 	free(c->description);
 	strlist_free(&c->responsible);

@@ -166,6 +166,24 @@ static const char *const schema_migrations[] = {
 	"ALTER TABLE promise ADD COLUMN deadline_1 TEXT;"
 	"ALTER TABLE promise ADD COLUMN deadline_2 TEXT;"
 	"ALTER TABLE promise ADD COLUMN deadline_3 TEXT;",
+
+	/* 4: numeric targets of an activity (e.g. at least 800 foot patrols)
+	 * and the outcome reported in each tertial. */
+	"CREATE TABLE indicator ("
+	"  id INTEGER PRIMARY KEY,"
+	"  commitment_id INTEGER NOT NULL REFERENCES commitment(id),"
+	"  position INTEGER NOT NULL,"
+	"  name TEXT NOT NULL CHECK (name <> ''),"
+	"  at_most INTEGER NOT NULL DEFAULT 0 CHECK (at_most IN (0, 1)),"
+	"  target REAL NOT NULL,"
+	"  UNIQUE (commitment_id, name));"
+	"CREATE TABLE indicator_outcome ("
+	"  indicator_id INTEGER NOT NULL REFERENCES indicator(id) ON DELETE CASCADE,"
+	"  tertial INTEGER NOT NULL CHECK (tertial BETWEEN 1 AND 3),"
+	"  value REAL NOT NULL,"
+	"  updated_by TEXT NOT NULL, department TEXT NOT NULL,"
+	"  login TEXT NOT NULL, updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY (indicator_id, tertial));",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof schema_migrations[0]))

@@ -790,6 +790,52 @@ static enum lofte_rc load_followups(struct store *st, struct promise *p, struct 
 	return rc;
 }
 
+static const char SQL_INDICATORS[] =
+	"SELECT i.commitment_id, i.id, i.name, i.at_most, i.target FROM indicator i"
+	" JOIN commitment c ON c.id = i.commitment_id WHERE c.promise_id = ?1"
+	" ORDER BY i.commitment_id, i.position, i.id";
+static const char SQL_OUTCOMES[] =
+	"SELECT i.commitment_id, o.indicator_id, o.tertial, o.value FROM indicator_outcome o"
+	" JOIN indicator i ON i.id = o.indicator_id JOIN commitment c ON c.id = i.commitment_id"
+	" WHERE c.promise_id = ?1";
+
+static enum lofte_rc load_indicators(struct store *st, struct promise *p, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, SQL_INDICATORS, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, p->id);
+	int r;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct commitment *c = commitment_by_id(p, sqlite3_column_int64(s, 0));
+		if (!c)
+			continue;
+		struct indicator ind = {.id = sqlite3_column_int64(s, 1),
+		                        .name = (char *)sqlite3_column_text(s, 2),
+		                        .at_most = sqlite3_column_int(s, 3),
+		                        .target = sqlite3_column_double(s, 4)};
+		commitment_add_indicator(c, &ind, 0);
+	}
+	enum lofte_rc rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading targets");
+	done(s);
+	if (rc != RC_OK || !(s = prep(st, SQL_OUTCOMES, e)))
+		return rc != RC_OK ? rc : RC_FAIL;
+	sqlite3_bind_int64(s, 1, p->id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		struct commitment *c = commitment_by_id(p, sqlite3_column_int64(s, 0));
+		int t = sqlite3_column_int(s, 2);
+		for (size_t k = 0; c && t >= 1 && t <= TERTIALS && k < c->n_indicators; k++) {
+			if (c->indicators[k].id != sqlite3_column_int64(s, 1))
+				continue;
+			c->indicators[k].has_outcome[t - 1] = 1;
+			c->indicators[k].outcome[t - 1] = sqlite3_column_double(s, 3);
+		}
+	}
+	rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "reading outcomes");
+	done(s);
+	return rc;
+}
+
 enum lofte_rc store_load_promise(struct store *st, int64_t id, int with_archived,
                                  struct promise *out, struct lerr *e)
 {
@@ -799,6 +845,8 @@ enum lofte_rc store_load_promise(struct store *st, int64_t id, int with_archived
 		rc = load_commitments(st, out, with_archived, e);
 	if (rc == RC_OK)
 		rc = load_followups(st, out, e);
+	if (rc == RC_OK)
+		rc = load_indicators(st, out, e);
 	if (rc != RC_OK)
 		promise_free(out);
 	return rc;
@@ -1190,6 +1238,10 @@ enum lofte_rc store_commitment_history(struct store *st, int64_t commitment_id,
 
 /* --- import ---------------------------------------------------------- */
 
+static enum lofte_rc write_indicators(struct store *st, int64_t commitment_id,
+                                      const struct commitment *c, int with_outcomes,
+                                      const struct actor *who, struct lerr *e);
+
 static const char SQL_UPDATE_PROMISE[] =
 	"UPDATE promise SET title = ?2, description = ?3, parties = ?4,"
 	"  deadline_1 = nullif(?5, ''), deadline_2 = nullif(?6, ''), deadline_3 = nullif(?7, '')"
@@ -1324,6 +1376,8 @@ static enum lofte_rc import_commitments(struct store *st, struct existing *ex,
 		                                    &id, &changed, e);
 		if (rc == RC_OK)
 			rc = import_followups(st, id, c, who, stats, e);
+		if (rc == RC_OK)
+			rc = write_indicators(st, id, c, 1, who, e);
 		if (rc != RC_OK)
 			return rc;
 		if (!old)
@@ -1386,6 +1440,102 @@ enum lofte_rc store_import_promise(struct store *st, const struct promise *doc,
 	return rc;
 }
 
+/* --- targets ------------------------------------------------------------ */
+
+static const char SQL_INDICATOR_DELETE_ALL[] =
+	"DELETE FROM indicator WHERE commitment_id = ?1";
+static const char SQL_OUTCOME_DELETE_ALL[] =
+	"DELETE FROM indicator_outcome WHERE indicator_id IN"
+	" (SELECT id FROM indicator WHERE commitment_id = ?1)";
+static const char SQL_INDICATOR_INSERT[] =
+	"INSERT INTO indicator (commitment_id, position, name, at_most, target)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_OUTCOME_SET[] =
+	"INSERT OR REPLACE INTO indicator_outcome (indicator_id, tertial, value, updated_by,"
+	"  department, login, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_OUTCOME_DELETE[] =
+	"DELETE FROM indicator_outcome WHERE indicator_id = ?1 AND tertial = ?2";
+
+static enum lofte_rc run_id(struct store *st, const char *sql, int64_t id, struct lerr *e)
+{
+	sqlite3_stmt *s = prep(st, sql, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, id);
+	return exec_stmt(st, s, e, "saving targets");
+}
+
+static enum lofte_rc set_outcome_tx(struct store *st, int64_t indicator_id, int tertial,
+                                    int has, double value, const struct actor *who,
+                                    struct lerr *e)
+{
+	char now[32];
+	now_utc(now);
+	sqlite3_stmt *s = prep(st, has ? SQL_OUTCOME_SET : SQL_OUTCOME_DELETE, e);
+	if (!s)
+		return RC_FAIL;
+	sqlite3_bind_int64(s, 1, indicator_id);
+	sqlite3_bind_int(s, 2, tertial);
+	if (has) {
+		sqlite3_bind_double(s, 3, value);
+		bind_actor(s, 4, who, now);
+	}
+	return exec_stmt(st, s, e, "saving an outcome");
+}
+
+/* Replaces the targets (and their outcomes when with_outcomes) of an
+ * activity, inside the caller's transaction. */
+static enum lofte_rc write_indicators(struct store *st, int64_t commitment_id,
+                                      const struct commitment *c, int with_outcomes,
+                                      const struct actor *who, struct lerr *e)
+{
+	enum lofte_rc rc = run_id(st, SQL_OUTCOME_DELETE_ALL, commitment_id, e);
+	if (rc == RC_OK)
+		rc = run_id(st, SQL_INDICATOR_DELETE_ALL, commitment_id, e);
+	for (size_t k = 0; rc == RC_OK && k < c->n_indicators; k++) {
+		const struct indicator *ind = &c->indicators[k];
+		sqlite3_stmt *s = prep(st, SQL_INDICATOR_INSERT, e);
+		if (!s)
+			return RC_FAIL;
+		sqlite3_bind_int64(s, 1, commitment_id);
+		sqlite3_bind_int(s, 2, (int)k + 1);
+		bind_text(s, 3, ind->name);
+		sqlite3_bind_int(s, 4, ind->at_most);
+		sqlite3_bind_double(s, 5, ind->target);
+		rc = exec_stmt(st, s, e, "saving a target");
+		int64_t id = sqlite3_last_insert_rowid(st->db);
+		for (int t = 0; rc == RC_OK && with_outcomes && t < TERTIALS; t++)
+			if (ind->has_outcome[t])
+				rc = set_outcome_tx(st, id, t + 1, 1, ind->outcome[t], who, e);
+	}
+	return rc;
+}
+
+/* Runs a change as one write transaction of its own. */
+#define IN_TRANSACTION(st, e, call)                                     \
+	do {                                                            \
+		enum lofte_rc rc_ = store_begin((st), (e));             \
+		if (rc_ == RC_OK)                                       \
+			rc_ = (call);                                   \
+		if (rc_ == RC_OK)                                       \
+			return store_commit((st), (e));                 \
+		store_rollback(st);                                     \
+		return rc_;                                             \
+	} while (0)
+
+enum lofte_rc store_set_indicators(struct store *st, int64_t commitment_id,
+                                   const struct commitment *with, const struct actor *who,
+                                   struct lerr *e)
+{
+	IN_TRANSACTION(st, e, write_indicators(st, commitment_id, with, 1, who, e));
+}
+
+enum lofte_rc store_set_outcome(struct store *st, int64_t indicator_id, int tertial, int has,
+                                double value, const struct actor *who, struct lerr *e)
+{
+	IN_TRANSACTION(st, e, set_outcome_tx(st, indicator_id, tertial, has, value, who, e));
+}
+
 /* --- next year ------------------------------------------------------- */
 
 /* The title with every "2024" (the old year) made "2025" (the new). */
@@ -1430,6 +1580,8 @@ static enum lofte_rc copy_promise_tx(struct store *st, const struct promise *src
 		int changed;
 		rc = write_commitment(st, *new_id, 0, &src->commitments[k], ++position, who, &id,
 		                      &changed, e);
+		if (rc == RC_OK)
+			rc = write_indicators(st, id, &src->commitments[k], 0, who, e);
 	}
 	return rc;
 }
@@ -1866,6 +2018,13 @@ static const char SQL_PROMISE_JSON[] =
 	"  'commitments', (SELECT json_group_array(json(cj)) FROM ("
 	"    SELECT json_object('id', c.id, 'position', c.position, 'title', c.title,"
 	"      'description', c.description, 'responsible', json(c.responsible),"
+	"      'indicators', (SELECT json_group_array(json(ij)) FROM ("
+	"        SELECT json_object('name', i.name,"
+	"          'comparison', CASE i.at_most WHEN 1 THEN '<=' ELSE '>=' END, 'target', i.target,"
+	"          'outcomes', (SELECT json_group_array(json_object('tertial', o.tertial,"
+	"            'value', o.value)) FROM (SELECT * FROM indicator_outcome"
+	"            WHERE indicator_id = i.id ORDER BY tertial) o)) AS ij"
+	"        FROM indicator i WHERE i.commitment_id = c.id ORDER BY i.position)),"
 	"      'followups', (SELECT json_group_array(json(fj)) FROM ("
 	"        SELECT CASE WHEN ?2 THEN json_set(fo, '$.history', json(hi)) ELSE fo END AS fj"
 	"        FROM ("

@@ -112,6 +112,24 @@ case $T_OUT in *'"status":"missing"'*) ok "--approved-only=omit leaves unapprove
 run "$LOFTE" export -d gaps.db --approved-only=maybe
 expect_status 2 "--approved-only=maybe"
 
+# Targets: through the database and every format, exactly.
+printf '# Mål\n\nKommun: Målkommun\nÅr: 2025\n\n## 1. Fotpatrullering\n\nAnsvariga: Polisen\nMål: fotpatruller ≥ 800\nMål: narkotikabrott ≥ 52\n\n### Tertial 1\n\nStatus: Pågår\nUtfall: fotpatruller = 312\nUtfall: narkotikabrott = 20\n\nBra start.\n' > targets.md
+"$LOFTE" import -d targets.db targets.md > /dev/null
+"$LOFTE" export -d targets.db -f md > targets2.md
+expect_same targets.md targets2.md "targets and outcomes round-trip through the database exactly"
+run "$LOFTE" export -d targets.db -f json
+case $T_OUT in *'"indicators":[{"name":"fotpatruller","comparison":">=","target":800.0,"outcomes":[{"tertial":1,"value":312.0}]}'*) ok "JSON has the targets and outcomes" ;; *) not_ok "JSON targets" "$T_OUT" ;; esac
+run "$LOFTE" export -d targets.db -f html
+expect_out 'Mål: fotpatruller ≥ 800' "HTML shows the targets"
+expect_out 'fotpatruller: 312 av 800 \(39 %\)' "HTML shows an outcome with its progress"
+run "$LOFTE" export -d targets.db -f txt
+expect_out 'fotpatruller: 312 av 800 \(39 %\)' "plain text shows the outcome"
+run "$LOFTE" export -d targets.db -f csv
+expect_out 'fotpatruller: 312 av 800 \(39 %\); narkotikabrott: 20 av 52 \(38 %\)' "CSV has the outcomes of the tertial"
+"$LOFTE" init -d targets.db --from 2025 --year 2026 > /dev/null
+n=$(sql targets.db "SELECT count(*) FROM indicator i JOIN commitment c ON c.id = i.commitment_id JOIN promise p ON p.id = c.promise_id WHERE p.year = 2026")-$(sql targets.db "SELECT count(*) FROM indicator_outcome o JOIN indicator i ON i.id = o.indicator_id JOIN commitment c ON c.id = i.commitment_id JOIN promise p ON p.id = c.promise_id WHERE p.year = 2026")
+[ "$n" = "2-0" ] && ok "next year keeps the targets, without outcomes" || not_ok "next year targets" "$n"
+
 # Next year from this year.
 cp demo.db next.db
 run "$LOFTE" init -d next.db --from 2024 --year 2025

@@ -197,6 +197,52 @@ static void test_review_and_deadlines_round_trip(void **state)
 	assert_non_null(strstr(e.msg, "t.md:11: Granskning: \"kanske\" is not a review state"));
 }
 
+/* Targets and outcomes survive a round trip exactly. */
+static void test_targets_round_trip(void **state)
+{
+	(void)state;
+	const char *t = "# T\n\nKommun: Ystad\nÅr: 2025\n\n"
+	                "## 1. Fotpatrullering\n\nAnsvariga: Polisen\n"
+	                "Mål: fotpatruller ≥ 800\nMål: andel anmälda brott ≤ 0.25\n\n"
+	                "### Tertial 1\n\nStatus: Pågår\nUtfall: fotpatruller = 312\n\nText.\n\n"
+	                "### Tertial 2\n\nStatus: Pågår\nUtfall: fotpatruller = 590\n"
+	                "Utfall: andel anmälda brott = 0.3\n";
+	struct doc d = parse_ok(t);
+	struct commitment *c = &d.promises[0].commitments[0];
+	assert_int_equal(c->n_indicators, 2);
+	assert_string_equal(c->indicators[0].name, "fotpatruller");
+	assert_int_equal(c->indicators[0].at_most, 0);
+	assert_true(c->indicators[0].target == 800);
+	assert_true(c->indicators[0].has_outcome[0] && c->indicators[0].outcome[0] == 312);
+	assert_false(c->indicators[1].has_outcome[0]);
+	assert_int_equal(indicator_percent(&c->indicators[0], 2), 74);
+	assert_int_equal(indicator_percent(&c->indicators[1], 2), 83);   /* above an at-most target */
+	char *out = write_doc(&d);
+	assert_string_equal(out, t);
+	free(out);
+	doc_free(&d);
+	const char *input = "# T\n\nKommun: Ystad\nÅr: 2025\n\n## 1. A\n\nAnsvariga:\nMål: patruller >= 10,5\n";
+	d = parse_ok(input);
+	assert_true(d.promises[0].commitments[0].indicators[0].target == 10.5);
+	doc_free(&d);
+	struct lerr e;
+	const char *bad[][2] = {
+		{"# T\n\nKommun: Y\nÅr: 2025\n\n## 1. A\n\nAnsvariga:\nMål: många\n",
+		 "t.md:9: Mål: \"många\" is not NAME ≥ NUMBER"},
+		{"# T\n\nKommun: Y\nÅr: 2025\n\n## 1. A\n\nAnsvariga:\nMål: x ≥ 1\nMål: X ≥ 2\n",
+		 "t.md:10: Mål: \"x\" is given twice"},
+		{"# T\n\nKommun: Y\nÅr: 2025\n\n## 1. A\n\nAnsvariga:\n\n### Tertial 1\n\nStatus: Pågår\nUtfall: y = 3\n",
+		 "t.md:13: Utfall: \"y\" is not a Mål of this activity"},
+		{"# T\n\nKommun: Y\nÅr: 2025\n\n## 1. A\n\nAnsvariga:\nMål: y ≥ 1\n\n### Tertial 1\n\nStatus: Pågår\nUtfall: y = tre\n",
+		 "t.md:14: Utfall: \"y = tre\" is not NAME = NUMBER"},
+	};
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		assert_int_not_equal(doc_parse(bad[k][0], strlen(bad[k][0]), "t.md", &d, &e), RC_OK);
+		if (strncmp(e.msg, bad[k][1], strlen(bad[k][1])) != 0)
+			fail_msg("case %zu: got \"%s\"", k, e.msg);
+	}
+}
+
 static void test_long_text(void **state)
 {
 	(void)state;
@@ -289,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_several_promises),
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_review_and_deadlines_round_trip),
+		cmocka_unit_test(test_targets_round_trip),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_nul_byte),
 	};
