@@ -122,6 +122,16 @@
 	X(M_DUE_TODAY, "Tertial %d: sista dag i dag", "Tertial %d: due today") \
 	X(M_ASK_NEXT_YEAR, "Starta %s %d från %d (%zu aktiviteter, inga texter)? j ja, Esc nej", "Start %s %d from %d (%zu activities, no texts)? y yes, Esc no") \
 	X(M_NEXT_YEAR_DONE, "%s %d är startat.", "%s %d has started.") \
+	X(M_TARGET_PROMPT, "Mål (namn ≥ tal, namn ≤ tal; -namn tar bort): ", "Target (name ≥ number, name ≤ number; -name removes): ") \
+	X(M_TARGET_BAD, "”%s” är inte namn ≥ tal eller namn ≤ tal.", "“%s” is not name ≥ number or name ≤ number.") \
+	X(M_TARGET_SAVED, "Målen sparades.", "Targets saved.") \
+	X(M_TARGET_UNKNOWN, "Inget mål heter ”%s”.", "No target is called “%s”.") \
+	X(M_OUTCOME_PROMPT, "Utfall tertial %d, %s (mål %s): ", "Outcome tertial %d, %s (target %s): ") \
+	X(M_OUTCOME_BAD, "”%s” är inte ett tal; utfallet sparades inte.", "“%s” is not a number; the outcome was not saved.") \
+	X(M_OUTCOME_SAVED, "Utfallen sparades.", "Outcomes saved.") \
+	X(M_OUTCOME_NO_TARGETS, "Aktiviteten har inga mål (M lägger till).", "The activity has no targets (M adds one).") \
+	X(M_OUTCOME_WRITE_FIRST, "Skriv tertialens uppföljning först (e).", "Write the tertial's follow-up first (e).") \
+	X(M_TARGETS, "Mål", "Targets") \
 	X(M_CHANGED_FIRST, "Någon annan ändrade först; skärmen visar nu det senaste.", "Someone else changed it first; the screen shows the latest now.")
 
 #define MSG_ENUM(id, sv, en) id,

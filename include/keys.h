@@ -41,6 +41,8 @@ enum key_context {
 	X(ACT_PREV_ITEM, "föregående aktivitet", "previous activity") \
 	X(ACT_RESTORE, "återställ den här versionen", "restore this version") \
 	X(ACT_ACTIVITY_HISTORY, "aktivitetens historik (titel, beskrivning, ansvariga)", "the activity's history (title, description, responsible)") \
+	X(ACT_TARGET, "lägg till, ändra (namn ≥ tal) eller ta bort (-namn) ett mål", "add, change (name ≥ number) or remove (-name) a target") \
+	X(ACT_OUTCOME, "för in tertialens utfall för målen", "enter the tertial's outcomes for the targets") \
 	X(ACT_NEXT_YEAR, "starta nästa års medborgarlöfte från detta", "start next year's promise from this one") \
 	X(ACT_SWITCH_PROMISE, "byt medborgarlöfte (år, kommun)", "switch promise (year, municipality)") \
 	X(ACT_REDRAW, "rita om skärmen", "redraw the screen") \

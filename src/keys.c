@@ -48,6 +48,8 @@ const struct binding key_bindings[] = {
 	{'H', 0, CTX_ANY, ACT_HISTORY, "H"},
 	{'y', 0, CTX_ANY, ACT_SWITCH_PROMISE, "y"},
 	{'N', 0, CTX_ANY, ACT_NEXT_YEAR, "N"},
+	{'M', 0, CTX_ANY, ACT_TARGET, "M"},
+	{'U', 0, CTX_ANY, ACT_OUTCOME, "U"},
 	{CTRL('l'), 0, CTX_ANY, ACT_REDRAW, "Ctrl-L"},
 	{'q', 0, CTX_ANY, ACT_QUIT, "q"},
 

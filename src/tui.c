@@ -541,6 +541,106 @@ static void review_step(struct tui *t, enum review to)
 		                                                       : M_REVIEW_RETURNED_DONE));
 }
 
+/* --- targets ------------------------------------------------------------- */
+
+/* M: "fotpatruller ≥ 800" adds or changes a target, "-fotpatruller"
+ * removes one; outcomes of the others are kept. */
+static void edit_targets(struct tui *t)
+{
+	struct commitment *c = tui_selected(t);
+	char *line = modal_prompt(t, tr(M_TARGET_PROMPT), "");
+	if (!line || !line[0]) {
+		free(line);
+		tui_message(t, false, "%s", tr(M_CANCELLED));
+		return;
+	}
+	struct commitment with = {0};
+	bool removing = line[0] == '-', found = false;
+	struct indicator ind = {0};
+	if (!removing && indicator_parse(line, &ind) != 0) {
+		tui_message(t, true, tr(M_TARGET_BAD), line);
+		free(line);
+		return;
+	}
+	char *name = removing ? text_normalize_line(line + 1) : xstrdup(ind.name);
+	for (size_t k = 0; k < c->n_indicators; k++) {
+		bool same = text_equal_fold(c->indicators[k].name, name);
+		found |= same;
+		if (same && removing)
+			continue;
+		commitment_add_indicator(&with, &c->indicators[k], 1);
+		if (same) {
+			with.indicators[with.n_indicators - 1].at_most = ind.at_most;
+			with.indicators[with.n_indicators - 1].target = ind.target;
+		}
+	}
+	if (!removing && !found)
+		commitment_add_indicator(&with, &ind, 0);
+	struct lerr e;
+	if (removing && !found)
+		tui_message(t, true, tr(M_TARGET_UNKNOWN), name);
+	else if (store_set_indicators(t->st, c->id, &with, &t->who, &e) != RC_OK)
+		tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+	else
+		tui_message(t, false, "%s", tr(M_TARGET_SAVED));
+	indicators_free(with.indicators, with.n_indicators);
+	free(ind.name);
+	free(name);
+	free(line);
+	tui_reload(t);
+}
+
+/* U: one prompt per target for the shown tertial's outcome; empty
+ * clears it. */
+static void edit_outcomes(struct tui *t)
+{
+	struct commitment *c = tui_selected(t);
+	if (!c->n_indicators) {
+		tui_message(t, true, "%s", tr(M_OUTCOME_NO_TARGETS));
+		return;
+	}
+	if (!c->followups[t->tertial - 1].present) {
+		tui_message(t, true, "%s", tr(M_OUTCOME_WRITE_FIRST));
+		return;
+	}
+	size_t n = c->n_indicators;
+	struct indicator *inds = xcalloc(n, sizeof *inds);
+	for (size_t k = 0; k < n; k++) {
+		inds[k] = c->indicators[k];
+		inds[k].name = xstrdup(c->indicators[k].name);
+	}
+	for (size_t k = 0; k < n; k++) {
+		char label[512], now[32] = "", goal[32];
+		number_format(inds[k].target, goal);
+		snprintf(label, sizeof label, tr(M_OUTCOME_PROMPT), t->tertial, inds[k].name, goal);
+		if (inds[k].has_outcome[t->tertial - 1])
+			number_format(inds[k].outcome[t->tertial - 1], now);
+		char *typed = modal_prompt(t, label, now);
+		if (!typed) {
+			tui_message(t, false, "%s", tr(M_CANCELLED));
+			break;
+		}
+		double v = 0;
+		if (typed[0] && number_parse(typed, &v) != 0) {
+			tui_message(t, true, tr(M_OUTCOME_BAD), typed);
+			free(typed);
+			break;
+		}
+		struct lerr e;
+		if (store_set_outcome(t->st, inds[k].id, t->tertial, typed[0] != '\0', v, &t->who, &e) !=
+		    RC_OK) {
+			tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+			free(typed);
+			break;
+		}
+		free(typed);
+		if (k + 1 == n)
+			tui_message(t, false, "%s", tr(M_OUTCOME_SAVED));
+	}
+	indicators_free(inds, n);
+	tui_reload(t);
+}
+
 /* Next year's promise from this one's activities, then opened. */
 static void next_year(struct tui *t)
 {
@@ -586,6 +686,14 @@ static void do_action(struct tui *t, enum action a)
 	case ACT_SEARCH_NEXT: search_next(t); break;
 	case ACT_SWITCH_PROMISE: switch_promise(t); break;
 	case ACT_NEXT_YEAR: next_year(t); break;
+	case ACT_TARGET:
+		if (editing_allowed(t))
+			edit_targets(t);
+		break;
+	case ACT_OUTCOME:
+		if (editing_allowed(t))
+			edit_outcomes(t);
+		break;
 	case ACT_OVERVIEW: view_overview(t); break;
 	case ACT_PRESENT: view_present(t); break;
 	case ACT_HISTORY: view_history(t); break;

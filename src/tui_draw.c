@@ -440,6 +440,35 @@ static void draw_about(struct canvas *cv, const struct commitment *c)
 	}
 	if (c->description[0])
 		draw_wrapped(cv, c->description, draw_dim());
+	for (size_t k = 0; k < c->n_indicators; k++) {
+		char d[256], line[300];
+		indicator_describe(&c->indicators[k], d, sizeof d);
+		snprintf(line, sizeof line, "%s: %s", tr(M_TARGETS), d);
+		draw_wrapped(cv, line, A_BOLD);
+	}
+}
+
+/* "fotpatruller: 312 av 800 (39 %) ████░░░░░░" for each target with an
+ * outcome in the tertial. */
+static void draw_outcomes(struct canvas *cv, const struct commitment *c, int tertial)
+{
+	for (size_t k = 0; k < c->n_indicators; k++) {
+		char text[256];
+		indicator_outcome_text(&c->indicators[k], tertial, text, sizeof text);
+		if (!text[0])
+			continue;
+		int y = canvas_y(cv);
+		cv->row++;
+		if (y < 0)
+			continue;
+		int pct = indicator_percent(&c->indicators[k], tertial);
+		int filled = (pct > 100 ? 100 : pct < 0 ? 0 : pct) / 10;
+		wmove(cv->w, y, 1);
+		draw_fit(cv->w, text, cv->width - 14, false);
+		waddch(cv->w, ' ');
+		for (int i = 0; i < 10 && getcurx(cv->w) < cv->width - 1; i++)
+			waddstr(cv->w, i < filled ? (cv->t->utf8 ? "█" : "#") : (cv->t->utf8 ? "░" : "-"));
+	}
 }
 
 /* The badge and review state ("◐ Pågår  ✓ godkänd"), or that nothing is
@@ -563,6 +592,7 @@ static void draw_text_pane(struct tui *t)
 	draw_rule(&cv);
 	draw_status_row(&cv, f);
 	draw_comment_row(&cv, f);
+	draw_outcomes(&cv, c, t->tertial);
 	draw_presence_row(&cv, c, t->tertial);
 	blank_row(&cv);
 	if (f->present && f->text[0]) {

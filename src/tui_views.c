@@ -80,6 +80,13 @@ static void overview_cell(struct tui *t, WINDOW *w, const struct commitment *c, 
 	if (f->present && f->review != REVIEW_DRAFT)
 		strbuf_addf(&sb, " %s", f->review == REVIEW_APPROVED ? (t->utf8 ? "✓" : "+")
 		                                                      : (t->utf8 ? "→" : ">"));
+	/* The targets' progress, on average, where outcomes are reported. */
+	int sum = 0, n = 0;
+	for (size_t k = 0; k < c->n_indicators; k++)
+		if (c->indicators[k].has_outcome[tertial - 1])
+			sum += indicator_percent(&c->indicators[k], tertial), n++;
+	if (n)
+		strbuf_addf(&sb, " %d%%", sum / n);
 	if (f->present && width >= 34) {
 		char when[32];
 		stamp_local(f->stamp.at, when, sizeof when);

@@ -754,6 +754,7 @@ wait_quiet 100
 send ?
 wait Hjälp: alla tangenter
 wait sätt status
+send <PgDn>
 wait Enter                  gå till uppföljningstexten
 send <Esc>
 wait_gone Hjälp: alla tangenter
@@ -800,6 +801,43 @@ wait_exit 0
 VT
 NO_COLOR=1 vt "NO_COLOR gives the terminal's own colours, symbols remain" 80x24 nocolour.vt -- $LOFTE -c anna.ini -d nav.db
 TERM=vt100 vt "TERM=vt100 (no colour) is usable" 80x24 nocolour.vt -- $LOFTE -c anna.ini -d nav.db
+
+# Targets: added with M, outcomes with U, progress shown.
+rm -f goals.db; "$LOFTE" -c anna.ini import -d goals.db late.md > /dev/null
+script goals <<'VT'
+wait Aktiviteter (1)
+wait_quiet 100
+send 1M
+wait Mål (namn ≥ tal
+send fotpatruller ≥ 800<Enter>
+wait Målen sparades.
+wait Mål: fotpatruller ≥ 800
+send M
+send narkotikabrott >= 52<Enter>
+wait Mål: narkotikabrott ≥ 52
+send U
+wait Utfall tertial 1, fotpatruller (mål 800):
+send 312<Enter>
+wait Utfall tertial 1, narkotikabrott (mål 52):
+send 20<Enter>
+wait Utfallen sparades.
+wait fotpatruller: 312 av 800 (39 %) ███░░░░░░░
+wait narkotikabrott: 20 av 52 (38 %)
+send o
+wait ◐ Pågår 38%
+send q
+send M
+send -narkotikabrott<Enter>
+wait_gone Mål: narkotikabrott
+wait fotpatruller: 312 av 800 (39 %)
+send 2U
+wait Skriv tertialens uppföljning först (e).
+send q
+wait_exit 0
+VT
+vt "targets: M adds and removes, U enters outcomes, progress is shown" 120x40 goals.vt -- $LOFTE -c anna.ini -d goals.db
+"$LOFTE" export -d goals.db -f md > goals.md
+grep -q '^Mål: fotpatruller ≥ 800$' goals.md && grep -q '^Utfall: fotpatruller = 312$' goals.md && ! grep -q narkotikabrott goals.md && ok "the targets and outcomes are in the document" || not_ok "targets in the document" "$(cat goals.md)"
 
 # Themes: high contrast for a projector, monochrome without colour.
 printf '[user]\nname = Anna Andersson\n[ui]\ntheme = high-contrast\n' > hc.ini
