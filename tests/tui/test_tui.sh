@@ -444,6 +444,10 @@ send q
 wait_exit 0
 VT
 vt "o: the overview counts statuses and opens a cell" 120x40 overview.vt -- $LOFTE -c anna.ini -d views.db
+fresh views80.db
+vt "the overview fits 80x24" 80x24 overview.vt -- $LOFTE -c anna.ini -d views80.db
+fresh views200.db
+vt "the overview fills 200x60" 200x60 overview.vt -- $LOFTE -c anna.ini -d views200.db
 
 printf '# T\n\nKommun: Sena kommun\nÅr: 2024\n\n## 1. Utan text\n\nAnsvariga:\n\n### Tertial 1\n\nStatus: Pågår\n' > late.md
 "$LOFTE" -c anna.ini import -d late.db late.md > /dev/null
@@ -488,6 +492,7 @@ wait_exit 0
 VT
 vt "p: the presentation steps through activities and tertials" 120x40 present.vt -- $LOFTE -c anna.ini -d views.db
 vt "the presentation fits 80x24" 80x24 present.vt -- $LOFTE -c anna.ini -d views.db
+vt "the presentation at 200x60" 200x60 present.vt -- $LOFTE -c anna.ini -d views.db
 
 script history <<'VT'
 wait Aktiviteter (11)
