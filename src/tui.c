@@ -671,8 +671,48 @@ static bool editing_allowed(struct tui *t)
 	return !tui_refuse_if_readonly(t) && tui_selected(t) != NULL;
 }
 
+static void rename_selected(struct tui *t)
+{
+	save_activity(t, tui_selected(t));
+}
+
+static void mark_ready(struct tui *t)
+{
+	review_step(t, REVIEW_READY);
+}
+
+static void approve(struct tui *t)
+{
+	review_step(t, REVIEW_APPROVED);
+}
+
+static void send_back(struct tui *t)
+{
+	review_step(t, REVIEW_DRAFT);
+}
+
+/* The actions that change the selected activity or follow-up: refused in
+ * review mode, and with nothing selected. */
+static const struct {
+	enum action action;
+	void (*run)(struct tui *t);
+} editing_actions[] = {
+	{ACT_EDIT, editor_open},       {ACT_EDIT_EXTERNAL, editor_external},
+	{ACT_STATUS, set_status},      {ACT_RENAME, rename_selected},
+	{ACT_ARCHIVE, archive_activity}, {ACT_READY, mark_ready},
+	{ACT_APPROVE, approve},        {ACT_SEND_BACK, send_back},
+	{ACT_TARGET, edit_targets},    {ACT_OUTCOME, edit_outcomes},
+};
+
 static void do_action(struct tui *t, enum action a)
 {
+	for (size_t k = 0; k < sizeof editing_actions / sizeof editing_actions[0]; k++) {
+		if (editing_actions[k].action != a)
+			continue;
+		if (editing_allowed(t))
+			editing_actions[k].run(t);
+		return;
+	}
 	switch (a) {
 	case ACT_NEXT_PANE: t->focus = (t->focus + 1) % PANE_COUNT; break;
 	case ACT_PREV_PANE: t->focus = (t->focus + PANE_COUNT - 1) % PANE_COUNT; break;
@@ -686,14 +726,6 @@ static void do_action(struct tui *t, enum action a)
 	case ACT_SEARCH_NEXT: search_next(t); break;
 	case ACT_SWITCH_PROMISE: switch_promise(t); break;
 	case ACT_NEXT_YEAR: next_year(t); break;
-	case ACT_TARGET:
-		if (editing_allowed(t))
-			edit_targets(t);
-		break;
-	case ACT_OUTCOME:
-		if (editing_allowed(t))
-			edit_outcomes(t);
-		break;
 	case ACT_OVERVIEW: view_overview(t); break;
 	case ACT_PRESENT: view_present(t); break;
 	case ACT_HISTORY: view_history(t); break;
@@ -708,42 +740,10 @@ static void do_action(struct tui *t, enum action a)
 		if (!tui_refuse_if_readonly(t) && t->promise_id)
 			save_activity(t, NULL);
 		break;
-	case ACT_RENAME:
-		if (editing_allowed(t))
-			save_activity(t, tui_selected(t));
-		break;
-	case ACT_ARCHIVE:
-		if (editing_allowed(t))
-			archive_activity(t);
-		break;
 	case ACT_SHOW_ARCHIVED:
 		t->show_archived = !t->show_archived;
 		tui_reload(t);
 		tui_message(t, false, "%s", tr(t->show_archived ? M_SHOW_ARCHIVED : M_HIDE_ARCHIVED));
-		break;
-	case ACT_EDIT:
-		if (editing_allowed(t))
-			editor_open(t);
-		break;
-	case ACT_EDIT_EXTERNAL:
-		if (editing_allowed(t))
-			editor_external(t);
-		break;
-	case ACT_STATUS:
-		if (editing_allowed(t))
-			set_status(t);
-		break;
-	case ACT_READY:
-		if (editing_allowed(t))
-			review_step(t, REVIEW_READY);
-		break;
-	case ACT_APPROVE:
-		if (editing_allowed(t))
-			review_step(t, REVIEW_APPROVED);
-		break;
-	case ACT_SEND_BACK:
-		if (editing_allowed(t))
-			review_step(t, REVIEW_DRAFT);
 		break;
 	default:
 		break;
