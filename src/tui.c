@@ -168,14 +168,21 @@ void tui_handle_resize(struct tui *t)
 
 /* --- input ----------------------------------------------------------- */
 
+static void check_changes(struct tui *t);
+
 /* Reads one key; returns OK (a character), KEY_CODE_YES or ERR (the
- * timeout passed).  A resize is handled here, so that every modal loop
- * re-lays the screen the same way. */
+ * timeout passed).  A resize is handled here, and so is the idle work
+ * (other users' saves, the draft), so that every view and modal loop
+ * keeps the screen current the same way. */
 int tui_read_key(struct tui *t, wint_t *ch)
 {
 	int r = wget_wch(stdscr, ch);
 	if (r == KEY_CODE_YES && *ch == KEY_RESIZE)
 		tui_handle_resize(t);
+	if (r == ERR) {
+		check_changes(t);
+		editor_keep_draft(t, false);
+	}
 	if (got_terminate)
 		t->quit = true;
 	return r;
@@ -915,12 +922,8 @@ static void loop(struct tui *t)
 		}
 		wint_t ch;
 		int r = tui_read_key(t, &ch);
-		if (r != ERR) {
+		if (r != ERR)
 			handle_key(t, ch, r == KEY_CODE_YES);
-		} else {
-			check_changes(t);
-			editor_keep_draft(t, false);
-		}
 		if (got_terminate)
 			editor_keep_draft(t, true);
 		if (t->quit && !really_quit(t))

@@ -185,6 +185,10 @@ void view_overview(struct tui *t)
 	int col = t->tertial;
 	long n = (long)t->promise.n_commitments;
 	while (!t->quit) {
+		/* Saves by others reload the promise while the overview is open. */
+		n = (long)t->promise.n_commitments;
+		if (n && row >= (size_t)n)
+			row = (size_t)n - 1;
 		if (t->too_small)
 			draw_all(t);
 		else
@@ -294,6 +298,11 @@ void view_present(struct tui *t)
 	if (!n)
 		return;
 	while (!t->quit) {
+		/* Someone may archive an activity while it is shown. */
+		n = t->promise.n_commitments;
+		if (!n)
+			return;
+		k = k < n ? k : n - 1;
 		size_t rows = 0;
 		if (t->too_small)
 			draw_all(t);

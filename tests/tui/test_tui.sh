@@ -308,6 +308,32 @@ VT
 vt "role = viewer: read-only, and another user's save appears live" 120x40 viewer.vt -- $LOFTE -c viewer.ini -d meeting.db
 wait $! && ok "the writer saved during the meeting" || not_ok "the writer during the meeting" "$(cat writer.err)"
 
+# In the meeting: the review terminal stays in the overview, and another
+# user's "ready" appears there without a key press.
+printf '# T\n\nKommun: Sena kommun\nÅr: 2024\n\n## 1. Utan text\n\nAnsvariga:\n\n### Tertial 1\n\nStatus: Pågår\n' > meeting2.md
+rm -f meeting2.db; "$LOFTE" -c anna.ini import -d meeting2.db meeting2.md > /dev/null
+cat > ready_writer.vt <<VT
+wait Aktiviteter (1)
+wait_quiet 100
+shell i=0; until [ -e "$T_TMP/overview-open" ] || [ \$i -ge 400 ]; do i=\$((i+1)); sleep 0.025; done; [ -e "$T_TMP/overview-open" ]
+send 1K
+wait Markerad klar för granskning.
+send q
+wait_exit 0
+VT
+cat > overview_viewer.vt <<VT
+wait GRANSKNING
+send o
+wait Översikt: Sena kommun 2024
+shell touch "$T_TMP/overview-open"
+wait ◐ Pågår →
+send qq
+wait_exit 0
+VT
+"$LOFTE_BUILD/vtdrive" -s 120x40 ready_writer.vt -- $LOFTE -c anna.ini -d meeting2.db > rw.out 2> rw.err &
+LOFTE_TODAY=2024-05-01 vt "the overview in review mode refreshes live" 120x40 overview_viewer.vt -- $LOFTE -c viewer.ini -d meeting2.db
+wait $! && ok "the writer marked it ready during the meeting" || not_ok "the writer in the meeting" "$(cat rw.err)"
+
 # The connection drops while typing: the text is kept as a draft, and
 # offered when the follow-up is opened again.
 fresh drop.db
