@@ -60,8 +60,9 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: lofte
 
+# By rename: a running lofte keeps its old file ("text file busy").
 lofte: $(BUILD)/lofte
-	cp $< $@
+	cp $< $@.new && mv -f $@.new $@
 
 $(BUILD)/lofte: $(APP_OBJ) $(LIBS_OWN)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(APP_OBJ) $(LIBS_OWN) $(LIBS)
