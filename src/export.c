@@ -387,6 +387,10 @@ static void html_followup_cell(struct strbuf *out, const struct commitment *c, i
 	} else {
 		strbuf_addf(out, "<p class=\"status status-%s\">Status: ", status_code(f->status));
 		html_escape(out, status_label_sv(f->status));
+		if (f->review != REVIEW_DRAFT) {
+			strbuf_adds(out, " · ");
+			html_escape(out, review_label_sv(f->review));
+		}
 		strbuf_adds(out, "</p>\n");
 		struct strbuf o;
 		strbuf_init(&o);
@@ -567,8 +571,10 @@ static void txt_activity_list(struct strbuf *out, const struct promise *p)
 static void txt_followup(struct strbuf *out, const struct commitment *c, int tertial)
 {
 	const struct followup *f = &c->followups[tertial - 1];
-	strbuf_addf(out, "Tertial %d (%s) – %s\n\n", tertial, tertial_months_sv(tertial),
-	            f->present ? status_label_sv(f->status) : MISSING_SV);
+	strbuf_addf(out, "Tertial %d (%s) – %s%s%s\n\n", tertial, tertial_months_sv(tertial),
+	            f->present ? status_label_sv(f->status) : MISSING_SV,
+	            f->present && f->review != REVIEW_DRAFT ? " – " : "",
+	            f->present && f->review != REVIEW_DRAFT ? review_label_sv(f->review) : "");
 	struct strbuf o;
 	strbuf_init(&o);
 	outcomes_line(&o, c, tertial);
@@ -653,7 +659,7 @@ void export_txt(struct strbuf *out, const struct promise *promises, size_t n)
 
 static const char csv_header[] =
 	"municipality,year,position,activity,responsible,tertial,status,status_label,"
-	"text,updated_by,department,login,updated_at,outcomes\r\n";
+	"text,updated_by,department,login,updated_at,outcomes,review\r\n";
 
 /* A cell starting with one of these is run as a formula by Excel,
  * LibreOffice and Google Sheets ("CSV injection"). */
@@ -719,7 +725,8 @@ static void csv_row(struct strbuf *out, const struct promise *p, const struct co
 	strbuf_addc(out, ',');
 	csv_field(out, o.buf);
 	strbuf_free(&o);
-	strbuf_adds(out, "\r\n");
+	const struct followup *f = &c->followups[tertial - 1];
+	strbuf_addf(out, ",%s\r\n", f->present ? review_code(f->review) : "");
 	strbuf_free(&who);
 }
 

@@ -91,6 +91,14 @@ n=$(printf '%s\n' "$T_OUT" | grep -c "^Jönköpings kommun,2024,")
 [ "$n" -ge 33 ] && ok "csv has a row per activity and tertial" || not_ok "csv rows" "got $n"
 run "$LOFTE" summary -d demo.db -y 2024 -m "jönköpings kommun"
 expect_status 0 "summary -y -m"; expect_out '^ +8  Utveckla förmågan.*Pågår ✓ +Försenad ✓ +Pågår ✓' "summary shows statuses as words, approved marked"
+run "$LOFTE" export -d demo.db -f txt
+expect_out '^Tertial 1 \(jan–apr\) – Pågår – godkänd$' "plain text says a follow-up is approved"
+run "$LOFTE" export -d demo.db -f html
+expect_out 'Status: Pågår · godkänd</p>' "HTML says it"
+run "$LOFTE" export -d demo.db -f csv
+expect_out ',approved.$' "CSV has the review column"
+run "$LOFTE" export -d demo.db -f json
+case $T_OUT in *'"review":"approved"'*) ok "JSON has the review" ;; *) not_ok "JSON review" "$(echo "$T_OUT" | head -c 300)" ;; esac
 run "$LOFTE" summary -d demo.db -y 2030
 expect_status 1 "summary of a missing year"; expect_err_line 'no promise for 2030' "missing year message"
 

@@ -247,18 +247,18 @@ static const char golden_txt[] =
 
 static const char golden_csv[] =
 	"municipality,year,position,activity,responsible,tertial,status,status_label,"
-	"text,updated_by,department,login,updated_at,outcomes\r\n"
+	"text,updated_by,department,login,updated_at,outcomes,review\r\n"
 	"Jönköpings kommun,2024,1,Krogar mot knark,Polisen; Jönköpings kommun,1,in-progress,Pågår,"
 	"\"Uppstartsmöte 9/4.\n\nCa 35 deltagare.\",Anna Andersson,Polisen,anna,"
-	"2024-04-30T14:02:11Z,\r\n"
+	"2024-04-30T14:02:11Z,,draft\r\n"
 	"Jönköpings kommun,2024,1,Krogar mot knark,Polisen; Jönköpings kommun,2,done,Genomförd,"
-	"\"13/1 Österängen\n19/1 Sannaängen\",Anna Andersson,Polisen,anna,2024-04-30T14:02:11Z,\r\n"
+	"\"13/1 Österängen\n19/1 Sannaängen\",Anna Andersson,Polisen,anna,2024-04-30T14:02:11Z,,draft\r\n"
 	"Jönköpings kommun,2024,1,Krogar mot knark,Polisen; Jönköpings kommun,3,missing,Saknas,"
-	",,,,,\r\n"
+	",,,,,,\r\n"
 	"Jönköpings kommun,2024,3,Trygg Trapp,,1,not-started,Ej påbörjad,,Bo Ek,Polisen,anna,"
-	"2024-04-30T14:02:11Z,\r\n"
-	"Jönköpings kommun,2024,3,Trygg Trapp,,2,missing,Saknas,,,,,,\r\n"
-	"Jönköpings kommun,2024,3,Trygg Trapp,,3,missing,Saknas,,,,,,\r\n";
+	"2024-04-30T14:02:11Z,,draft\r\n"
+	"Jönköpings kommun,2024,3,Trygg Trapp,,2,missing,Saknas,,,,,,,\r\n"
+	"Jönköpings kommun,2024,3,Trygg Trapp,,3,missing,Saknas,,,,,,,\r\n";
 
 static void test_golden_html(void **state)
 {
@@ -641,7 +641,7 @@ static void test_csv_round_trip(void **state)
 	struct csv t;
 	assert_int_equal(csv_read(s, &t), 1 + 3 * 2);
 	for (size_t r = 0; r < t.rows; r++)
-		assert_int_equal(t.cols[r], 14);
+		assert_int_equal(t.cols[r], 15);
 	assert_string_equal(t.f[0][0], "municipality");
 	assert_string_equal(t.f[0][12], "updated_at");
 	assert_string_equal(t.f[1][0], "Kommun, \"med\" komma");
