@@ -56,7 +56,7 @@ LIBS_OWN  = $(BUILD)/liblofte-ui.a $(BUILD)/liblofte.a
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check test demo deps install uninstall clean FORCE
+.PHONY: all check test bench demo deps install uninstall clean FORCE
 
 all: lofte
 
@@ -102,11 +102,28 @@ $(BUILD)/vtdrive: tests/tui/vtdrive.c
 $(BUILD)/lofte-stress: tests/tools/stress.c $(LIBS_OWN)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/tools/stress.c $(BUILD)/liblofte.a $(LIBS)
 
+# The benchmark: a generator of national-scale data, and the floor
+# program lofte is measured against (tests/bench/).
+$(BUILD)/lofte-gen: tests/bench/gen.c $(LIBS_OWN)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ tests/bench/gen.c $(BUILD)/liblofte.a $(LIBS)
+
+$(BUILD)/lofte-floor: tests/bench/floor.c
+	$(CC) $(ALL_CFLAGS) $(CURSES_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+
+BENCH_TOOLS = $(BUILD)/lofte $(BUILD)/vtdrive $(BUILD)/lofte-stress $(BUILD)/lofte-gen \
+              $(BUILD)/lofte-floor
+
+# make bench: the figures of issue 6 at national scale, with the ratio to
+# the floor; results in $(BUILD)/bench-results.json.
+bench: deps
+	@$(MAKE) --no-print-directory $(BENCH_TOOLS)
+	@sh tests/bench/run-bench.sh "$(BUILD)" national
+
 deps:
 	@sh .ci/install-deps
 
 # The tests, without installing anything first.
-test: $(BUILD)/lofte $(UNIT_BIN) $(BUILD)/vtdrive $(BUILD)/lofte-stress
+test: $(UNIT_BIN) $(BENCH_TOOLS)
 	@sh tests/run-tests.sh "$(BUILD)"
 
 check: deps

@@ -152,8 +152,10 @@ void tui_layout(struct tui *t)
 	t->list_width = lw;
 	t->w_header = tui_newwin(1, COLS, 0, 0);
 	t->w_list = tui_newwin(body, lw, 1, 0);
-	t->w_tabs = tui_newwin(2, COLS - lw - 1, 1, lw + 1);
-	t->w_text = tui_newwin(body - 2, COLS - lw - 1, 3, lw + 1);
+	/* The panes cover every cell, so nothing drawn over them (the
+	 * overview, a dialogue) can stay behind. */
+	t->w_tabs = tui_newwin(2, COLS - lw, 1, lw);
+	t->w_text = tui_newwin(body - 2, COLS - lw, 3, lw);
 	t->w_status = tui_newwin(1, COLS, LINES - 1, 0);
 	keypad(t->w_status, TRUE);
 }

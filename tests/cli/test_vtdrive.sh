@@ -267,3 +267,28 @@ run "$VT" -s 80 script.vt -- true
 expect_status 2 "a bad -s"
 printf 'wait hi\nwait_exit 0\n' | "$VT" - -- sh -c 'echo hi' >/dev/null 2>&1
 T_STATUS=$?; expect_status 0 "the script from stdin"
+
+# --- times and memory: report_time, report_hwm -------------------------------------
+vtrun 'wait busy
+report_time start
+report_hwm start
+mark
+send <Enter>
+wait done
+wait_quiet 500
+report_time redraw
+mark
+report_time nothing
+send <Enter>
+wait_exit 0' script.vt -- sh -c 'printf busy; read x; sleep 0.2; printf "\033[2J\033[Hdone\n"; read y'
+expect_status 0 "report_time and report_hwm"
+expect_out '^# time start: [0-9]+\.[0-9]{3} ms$' "report_time from the start"
+expect_out '^# hwm start: [1-9][0-9]* kB$' "report_hwm prints VmHWM"
+expect_out '^# time nothing: 0\.000 ms$' "report_time is 0 with no output since the mark"
+redraw=$(printf '%s\n' "$T_OUT" | sed -n 's/^# time redraw: \([0-9]*\)\.[0-9]* ms$/\1/p')
+if [ -n "$redraw" ] && [ "$redraw" -ge 190 ] && [ "$redraw" -lt 500 ]; then ok "report_time runs to the last byte, not the quiet window"
+else not_ok "report_time runs to the last byte" "got '$redraw' ms, expected 200..499 (the output came after 200 ms, then 500 ms quiet)"; fi
+vtrun 'wait_exit 0
+report_hwm gone' script.vt -- true
+expect_status 1 "report_hwm after the exit"
+stderr_first 'report_hwm gone: the program exited' "report_hwm needs a live program"

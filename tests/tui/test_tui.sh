@@ -469,6 +469,18 @@ send <Esc>
 send q
 wait_exit 0
 VT
+script overview_close <<'VT'
+wait Aktiviteter (11)
+wait_quiet 100
+send o
+wait Översikt: Jönköpings kommun 2024
+send q
+wait_gone Översikt:
+wait_row 3 ◐◐!│ 1. Effektiv samordning
+send q
+wait_exit 0
+VT
+vt "closing the overview leaves nothing of it behind" 120x40 overview_close.vt -- $LOFTE -c anna.ini -d nav.db
 vt "o: the overview counts statuses and opens a cell" 120x40 overview.vt -- $LOFTE -c anna.ini -d views.db
 fresh views80.db
 vt "the overview fits 80x24" 80x24 overview.vt -- $LOFTE -c anna.ini -d views80.db

@@ -197,13 +197,22 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The same clock in ns, for report_time. */
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* ---- the script ---------------------------------------------------------- */
 
 enum cmd_kind {
 	C_WAIT, C_WAIT_ROW, C_WAIT_GONE, C_WAIT_QUIET, C_SEND, C_MOUSE, C_WHEEL,
 	C_RESIZE, C_EXPECT, C_EXPECT_NOT, C_EXPECT_ROW, C_EXPECT_ATTR,
 	C_EXPECT_CURSOR, C_MARK, C_EXPECT_BYTES_MAX, C_REPORT_BYTES, C_FORBID,
-	C_FORBID_TEXT, C_DUMP, C_WAIT_EXIT, C_KILL, C_TIMEOUT, C_SHELL
+	C_FORBID_TEXT, C_DUMP, C_WAIT_EXIT, C_KILL, C_TIMEOUT, C_SHELL,
+	C_REPORT_TIME, C_REPORT_HWM
 };
 
 static const struct {
@@ -220,7 +229,8 @@ static const struct {
 	{ "report_bytes", C_REPORT_BYTES }, { "forbid", C_FORBID },
 	{ "forbid_text", C_FORBID_TEXT }, { "dump", C_DUMP },
 	{ "wait_exit", C_WAIT_EXIT }, { "kill", C_KILL }, { "timeout", C_TIMEOUT },
-	{ "shell", C_SHELL },
+	{ "shell", C_SHELL }, { "report_time", C_REPORT_TIME },
+	{ "report_hwm", C_REPORT_HWM },
 };
 
 /* A piece of a `send`: literal text, a named key, a character with
@@ -298,12 +308,15 @@ static struct {
 	size_t forbid_max;	/* the longest forbidden sequence */
 	unsigned long reads;
 	int64_t last_output;
+	int64_t start_ns;	/* just before the fork */
+	int64_t last_output_ns;	/* when the last read returned bytes */
 	FILE *log;
 
 	struct forbid *forbid;
 	size_t nforbid;
 	size_t mark_bytes;
 	unsigned long mark_reads;
+	int64_t mark_ns;	/* the mark's time; start_ns before any mark */
 	int history_needed;	/* a forbid command is still to come */
 	int failing;
 } D = { .master = -1, .sigfd = { -1, -1 }, .scale = 1.0 };
@@ -775,6 +788,12 @@ static void parse_line(struct cmd *c, struct lex *l)
 		if (c->text.len == 0)
 			buf_add(&c->text, "bytes", 5);
 		break;
+	case C_REPORT_TIME: case C_REPORT_HWM:
+		lex_text(l, &c->text, 0);
+		if (c->text.len == 0)
+			buf_add(&c->text, c->kind == C_REPORT_TIME ? "time" : "hwm",
+				c->kind == C_REPORT_TIME ? 4 : 3);
+		break;
 	case C_FORBID:
 		parse_hex(c, l);
 		break;
@@ -1124,10 +1143,11 @@ static void vterm_feed(const char *p, size_t n)
 	buf_free(&b);
 }
 
-static void got_output(const char *p, size_t n)
+static void got_output(const char *p, size_t n, int64_t when_ns)
 {
 	size_t old = D.raw.len;
 
+	D.last_output_ns = when_ns;
 	if (D.log) {
 		fwrite(p, 1, n, D.log);
 		fflush(D.log);
@@ -1152,7 +1172,7 @@ static void drain_master(void)
 		ssize_t n = read(D.master, rbuf, sizeof rbuf);
 
 		if (n > 0) {
-			got_output(rbuf, (size_t)n);
+			got_output(rbuf, (size_t)n, now_ns());
 			D.master_hup = 0;
 			continue;
 		}
@@ -1434,6 +1454,7 @@ static void start_child(char **argv, int rows, int cols)
 	ws.ws_col = (unsigned short)cols;
 	fflush(stdout);
 	fflush(stderr);
+	D.start_ns = D.mark_ns = now_ns();
 	D.pid = forkpty(&D.master, NULL, NULL, &ws);
 	if (D.pid < 0) {
 		fprintf(stderr, "vtdrive: forkpty: %s\n", strerror(errno));
@@ -1690,6 +1711,30 @@ static void run_wait_exit(const struct cmd *c, int64_t start, int64_t deadline)
 	}
 }
 
+/* `report_hwm`: the program's peak resident set, VmHWM in
+ * /proc/PID/status, read while it is alive (a zombie has none). */
+static void report_hwm(const struct cmd *c)
+{
+	char path[64], line[256];
+	FILE *f;
+	long kb = -1;
+
+	require_running(c);
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)D.pid);
+	if (!(f = fopen(path, "r")))
+		fail("%s: %s: %s", c->src, path, strerror(errno));
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "VmHWM:", 6) == 0) {
+			kb = strtol(line + 6, NULL, 10);
+			break;
+		}
+	fclose(f);
+	if (kb < 0)
+		fail("%s: no VmHWM in %s (has the program exited?)", c->src, path);
+	printf("# hwm %.*s: %ld kB\n", (int)c->text.len, c->text.p, kb);
+	fflush(stdout);
+}
+
 static void run_command(const struct cmd *c)
 {
 	int64_t start, deadline;
@@ -1782,6 +1827,21 @@ static void run_command(const struct cmd *c)
 	case C_MARK:
 		D.mark_bytes = D.total;
 		D.mark_reads = D.reads;
+		D.mark_ns = now_ns();
+		break;
+	case C_REPORT_TIME: {
+		/* To the last byte read; 0 when nothing came since the mark. */
+		int64_t ns = D.total > D.mark_bytes ? D.last_output_ns - D.mark_ns : 0;
+
+		if (ns < 0)
+			ns = 0;
+		printf("# time %.*s: %lld.%03lld ms\n", (int)c->text.len, c->text.p,
+		       (long long)(ns / 1000000), (long long)(ns / 1000 % 1000));
+		fflush(stdout);
+		break;
+	}
+	case C_REPORT_HWM:
+		report_hwm(c);
 		break;
 	case C_EXPECT_BYTES_MAX:
 		if (D.total - D.mark_bytes > (unsigned long)c->n[0])
