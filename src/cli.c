@@ -79,6 +79,7 @@ static enum lofte_rc cmd_init(struct ctx *c);
 static enum lofte_rc cmd_import(struct ctx *c);
 static enum lofte_rc cmd_export(struct ctx *c);
 static enum lofte_rc cmd_summary(struct ctx *c);
+static enum lofte_rc cmd_search(struct ctx *c);
 
 static const struct command {
 	const char *name;
@@ -93,6 +94,7 @@ static const struct command {
 	 OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY | OPT_FORMAT | OPT_OUTPUT | OPT_HISTORY |
 	 OPT_APPROVED, 0, 0},
 	{"summary", cmd_summary, OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY | OPT_FORMAT, 0, 0},
+	{"search", cmd_search, OPT_CONFIG | OPT_DB | OPT_YEAR | OPT_MUNICIPALITY, 1, INT_MAX},
 };
 
 static const char usage_text[] =
@@ -103,6 +105,7 @@ static const char usage_text[] =
 	"  lofte export  [-d DB] [-f md|html|txt|csv|json] [-y YEAR] [-m MUNICIPALITY]\n"
 	"                [-o FILE] [--history]\n"
 	"  lofte summary [-d DB] [-y YEAR] [-m MUNICIPALITY] [-f txt|csv]\n"
+	"  lofte search  [-d DB] [-y YEAR] [-m MUNICIPALITY] WORD...\n"
 	"  lofte --help | --version\n"
 	"\n"
 	"Follow-up of medborgarlöften: activities, and a text and a status for each\n"
@@ -258,7 +261,8 @@ static int parse_args(int argc, char **argv, struct args *a, const struct comman
 	if (extra)
 		return usage_error("%s does not take %s", name, option_name(extra & -extra));
 	if (n < (*cmd)->min_operands)
-		return usage_error("%s needs at least one FILE", name);
+		return usage_error("%s needs at least one %s", name,
+		                   strcmp(name, "search") == 0 ? "WORD" : "FILE");
 	if (n > (*cmd)->max_operands)
 		return usage_error("%s takes no argument '%s'", name, rest[0]);
 	return -1;
@@ -740,6 +744,69 @@ static enum lofte_rc cmd_summary(struct ctx *c)
 	store_close(st);
 	if (rc == RC_OK)
 		rc = file_write_atomic("-", out.buf, out.len, &c->err);
+	strbuf_free(&out);
+	return rc;
+}
+
+/* --- search ---------------------------------------------------------- */
+
+/* One line per hit: where it is, then the words around it, with the hit
+ * in [brackets].  Hits come grouped by promise: *p keeps the last one. */
+static void print_hit(struct store *st, const struct search_hit *h, struct promise *p,
+                      struct strbuf *out)
+{
+	struct lerr e;
+	if (p->id != h->promise_id) {
+		promise_free(p);
+		if (store_load_promise(st, h->promise_id, 0, p, &e) != RC_OK)
+			return;
+	}
+	const char *title = "";
+	int position = 0;
+	for (size_t k = 0; k < p->n_commitments; k++)
+		if (p->commitments[k].id == h->commitment_id)
+			title = p->commitments[k].title, position = p->commitments[k].position;
+	struct strbuf line;
+	strbuf_init(&line);
+	strbuf_addf(&line, "%s %d · %d. %s · ", p->municipality, p->year, position, title);
+	if (h->tertial)
+		strbuf_addf(&line, "T%d: ", h->tertial);
+	else
+		strbuf_adds(&line, "aktivitet: ");
+	for (const char *c = h->snippet; *c; c++)
+		strbuf_addc(&line, *c == '\x01' ? '[' : *c == '\x02' ? ']' : *c == '\n' ? ' ' : *c);
+	text_sanitize(out, line.buf, 0);
+	strbuf_addc(out, '\n');
+	strbuf_free(&line);
+}
+
+static enum lofte_rc cmd_search(struct ctx *c)
+{
+	struct store *st;
+	enum lofte_rc rc = open_store(c, STORE_READWRITE, &st);
+	if (rc != RC_OK)
+		return rc;
+	int64_t id = 0;
+	if (c->args->year || c->args->municipality)
+		rc = store_find_promise(st, c->args->municipality, c->args->year, &id, &c->err);
+	struct strbuf query, out;
+	strbuf_init(&query);
+	strbuf_init(&out);
+	for (int k = 0; k < c->args->n_operands; k++)
+		strbuf_addf(&query, "%s%s", k ? " " : "", c->args->operands[k]);
+	struct search_hit *hits = NULL;
+	size_t n = 0;
+	if (rc == RC_OK)
+		rc = store_search(st, id, query.buf, &hits, &n, &c->err);
+	struct promise p = {0};
+	for (size_t k = 0; rc == RC_OK && k < n; k++)
+		print_hit(st, &hits[k], &p, &out);
+	promise_free(&p);
+	search_hits_free(hits, n);
+	store_close(st);
+	if (rc == RC_OK)
+		rc = file_write_atomic("-", out.buf, out.len, &c->err);
+	strbuf_free(&query);
 	strbuf_free(&out);
 	return rc;
 }

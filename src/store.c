@@ -6,6 +6,7 @@
  * refresh of other processes' saves depends on that). */
 #include "store.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <pwd.h>
@@ -2094,18 +2095,78 @@ enum lofte_rc store_export_json(struct store *st, const int64_t *ids, size_t n, 
 
 /* --- search ---------------------------------------------------------- */
 
-static const char SQL_SEARCH[] =
-	"SELECT c.promise_id, c.id, 0, snippet(commitment_fts, -1, char(1), char(2), '…', 12),"
-	"  c.position, commitment_fts.rank"
-	" FROM commitment_fts JOIN commitment c ON c.id = commitment_fts.rowid"
-	" WHERE commitment_fts MATCH ?1 AND (?2 = 0 OR c.promise_id = ?2) AND c.archived = 0"
+/* Searching one promise: its rows whose ids the full-text index names.
+ * Joining every match first and filtering afterwards took 100 ms for a
+ * common word on the national database; this takes about 12 ms. */
+static const char SQL_SEARCH_PROMISE[] =
+	"SELECT c.promise_id, c.id, 0, c.title || char(10) || c.description, c.position"
+	" FROM commitment c WHERE c.promise_id = ?2 AND c.archived = 0"
+	"  AND c.id IN (SELECT rowid FROM commitment_fts WHERE commitment_fts MATCH ?1)"
 	" UNION ALL "
-	"SELECT c.promise_id, c.id, f.tertial, snippet(followup_fts, 0, char(1), char(2), '…', 12),"
-	"  c.position, followup_fts.rank"
-	" FROM followup_fts JOIN followup f ON f.id = followup_fts.rowid"
-	" JOIN commitment c ON c.id = f.commitment_id"
-	" WHERE followup_fts MATCH ?1 AND (?2 = 0 OR c.promise_id = ?2) AND c.archived = 0"
-	" ORDER BY 1, 5, 3 LIMIT 500";
+	"SELECT c.promise_id, c.id, f.tertial, f.text, c.position"
+	" FROM commitment c JOIN followup f ON f.commitment_id = c.id"
+	" WHERE c.promise_id = ?2 AND c.archived = 0"
+	"  AND f.id IN (SELECT rowid FROM followup_fts WHERE followup_fts MATCH ?1)"
+	" ORDER BY 5, 3 LIMIT 500";
+/* Searching everything: the first 500 hits in the index's own order, so
+ * SQLite stops early instead of joining and sorting every match. */
+static const char SQL_SEARCH_ALL[] =
+	"SELECT * FROM (SELECT c.promise_id, c.id, 0, c.title || char(10) || c.description"
+	"  FROM commitment_fts JOIN commitment c ON c.id = commitment_fts.rowid"
+	"  WHERE commitment_fts MATCH ?1 AND c.archived = 0 LIMIT 500)"
+	" UNION ALL "
+	"SELECT * FROM (SELECT c.promise_id, c.id, f.tertial, f.text"
+	"  FROM followup_fts JOIN followup f ON f.id = followup_fts.rowid"
+	"  JOIN commitment c ON c.id = f.commitment_id"
+	"  WHERE followup_fts MATCH ?1 AND c.archived = 0 LIMIT 500)"
+	" LIMIT 500";
+
+/* Up to 40 bytes before the first hit of a typed word, the hit (to the
+ * end of its word) between \x01 and \x02, and 80 bytes after: made here
+ * from the row's text, which is cheaper than FTS5's snippet(). */
+static char *make_snippet(const char *text, const char *typed)
+{
+	size_t n = strlen(text), hit_len = 0;
+	long hit = -1;
+	for (const char *p = typed; *p;) {
+		p += strspn(p, " \t\n");
+		size_t wl = strcspn(p, " \t\n");
+		if (!wl)
+			break;
+		char *word = xstrndup(p, wl);
+		size_t len;
+		long at = text_find_fold(text, n, 0, word, &len);
+		if (at >= 0 && (hit < 0 || at < hit))
+			hit = at, hit_len = len;
+		free(word);
+		p += wl;
+	}
+	struct strbuf sb;
+	strbuf_init(&sb);
+	if (hit < 0) {
+		strbuf_add(&sb, text, n < 120 ? n : 120);
+		return strbuf_detach(&sb);
+	}
+	size_t end = (size_t)hit + hit_len;
+	while (end < n && ((unsigned char)text[end] >= 0x80 || isalnum((unsigned char)text[end])))
+		end++;
+	size_t from = hit > 40 ? (size_t)hit - 40 : 0;
+	while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+		from--;
+	size_t to = end + 80 < n ? end + 80 : n;
+	while (to < n && ((unsigned char)text[to] & 0xC0) == 0x80)
+		to++;
+	if (from)
+		strbuf_adds(&sb, "…");
+	strbuf_add(&sb, text + from, (size_t)hit - from);
+	strbuf_addc(&sb, '\x01');
+	strbuf_add(&sb, text + hit, end - (size_t)hit);
+	strbuf_addc(&sb, '\x02');
+	strbuf_add(&sb, text + end, to - end);
+	if (to < n)
+		strbuf_adds(&sb, "…");
+	return strbuf_detach(&sb);
+}
 
 /* Makes an FTS5 query from what a user typed: every word a quoted
  * prefix term, all of them required.  Quoting keeps FTS5's own syntax
@@ -2145,13 +2206,14 @@ enum lofte_rc store_search(struct store *st, int64_t promise_id, const char *que
 		free(q);
 		return RC_OK;
 	}
-	sqlite3_stmt *s = prep(st, SQL_SEARCH, e);
+	sqlite3_stmt *s = prep(st, promise_id ? SQL_SEARCH_PROMISE : SQL_SEARCH_ALL, e);
 	if (!s) {
 		free(q);
 		return RC_FAIL;
 	}
 	bind_text(s, 1, q);
-	sqlite3_bind_int64(s, 2, promise_id);
+	if (promise_id)
+		sqlite3_bind_int64(s, 2, promise_id);
 	struct search_hit *hits = NULL;
 	size_t len = 0, cap = 0;
 	int r;
@@ -2160,7 +2222,8 @@ enum lofte_rc store_search(struct store *st, int64_t promise_id, const char *que
 		hits[len].promise_id = sqlite3_column_int64(s, 0);
 		hits[len].commitment_id = sqlite3_column_int64(s, 1);
 		hits[len].tertial = sqlite3_column_int(s, 2);
-		hits[len].snippet = col_text(s, 3);
+		const unsigned char *text = sqlite3_column_text(s, 3);
+		hits[len].snippet = make_snippet(text ? (const char *)text : "", query);
 		len++;
 	}
 	enum lofte_rc rc = r == SQLITE_DONE ? RC_OK : db_error(st, e, "searching");

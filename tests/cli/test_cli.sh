@@ -99,6 +99,16 @@ run "$LOFTE" export -d demo.db -f csv
 expect_out ',approved.$' "CSV has the review column"
 run "$LOFTE" export -d demo.db -f json
 case $T_OUT in *'"review":"approved"'*) ok "JSON has the review" ;; *) not_ok "JSON review" "$(echo "$T_OUT" | head -c 300)" ;; esac
+run "$LOFTE" search -d demo.db öxnehaga
+expect_status 0 "search"
+n=$(printf '%s\n' "$T_OUT" | grep -c '\[Öxnehaga\]')
+[ "$n" -eq 6 ] && ok "search finds the 6 texts with Öxnehaga, case folded, the hit marked" || not_ok "search hits" "$T_OUT"
+run "$LOFTE" search -d demo.db -y 2024 -m "Jönköpings kommun" krogar
+expect_out '^Jönköpings kommun 2024 · 11\. Krogar mot knark · aktivitet: \[Krogar\] mot knark' "search within a promise, titles too"
+run "$LOFTE" search -d demo.db oxnehaga
+[ -z "$T_OUT" ] && ok "ö is not o in a search" || not_ok "diacritics" "$T_OUT"
+run "$LOFTE" search -d demo.db
+expect_status 2 "search without words"; expect_err_line 'search needs at least one WORD' "search usage message"
 run "$LOFTE" summary -d demo.db -y 2030
 expect_status 1 "summary of a missing year"; expect_err_line 'no promise for 2030' "missing year message"
 
