@@ -79,6 +79,7 @@ struct tui {
 	bool message_is_error;
 
 	WINDOW *w_header, *w_list, *w_tabs, *w_text, *w_status;
+	bool dirty;                  /* something to draw since the last pass */
 	bool too_small;
 	bool utf8;                   /* Unicode symbols and line drawing */
 	bool color;

@@ -76,6 +76,7 @@ static void load_presence(struct tui *t)
 	if (t->promise_id)
 		store_presence_list(t->st, t->promise_id, &t->presence, &t->n_presence, &e);
 	t->presence_checked = tui_now_ms();
+	t->dirty = true;
 }
 
 bool tui_refuse_if_readonly(struct tui *t)
@@ -166,6 +167,7 @@ void tui_handle_resize(struct tui *t)
 	erase();
 	wnoutrefresh(stdscr);
 	tui_layout(t);
+	t->dirty = true;
 }
 
 /* --- input ----------------------------------------------------------- */
@@ -867,9 +869,13 @@ static void init_keys(void)
 	define_key("\033[201~", KEY_PASTE_END);
 }
 
-static void start_curses(struct tui *t)
+/* newterm, not initscr: an unknown TERM is an error to report, where
+ * initscr would print its own message and exit. */
+static bool start_curses(struct tui *t, SCREEN **screen)
 {
-	initscr();
+	*screen = newterm(NULL, stdout, stdin);
+	if (!*screen)
+		return false;
 	/* Reading keys from stdscr refreshes it first: clear it once now, or
 	 * the first read would paint a blank stdscr over the panes. */
 	refresh();
@@ -893,13 +899,15 @@ static void start_curses(struct tui *t)
 	fflush(stdout);
 	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	tui_layout(t);
+	return true;
 }
 
-static void end_curses(struct tui *t)
+static void end_curses(struct tui *t, SCREEN *screen)
 {
 	free_windows(t);
 	putp("\033[?2004l");
 	endwin();
+	delscreen(screen);
 }
 
 static void install_signals(void)
@@ -915,17 +923,26 @@ static void install_signals(void)
 
 static void loop(struct tui *t)
 {
+	t->dirty = true;
 	while (!t->quit) {
-		draw_all(t);
-		if (doupdate() == ERR) {
-			/* The terminal is gone (EIO): keep the text, then stop. */
-			editor_keep_draft(t, true);
-			break;
+		/* An idle tick draws nothing unless a save or a resize changed
+		 * something: four redraws a second per user add up on a shared
+		 * server. */
+		if (t->dirty) {
+			t->dirty = false;
+			draw_all(t);
+			if (doupdate() == ERR) {
+				/* The terminal is gone (EIO): keep the text, then stop. */
+				editor_keep_draft(t, true);
+				break;
+			}
 		}
 		wint_t ch;
 		int r = tui_read_key(t, &ch);
-		if (r != ERR)
+		if (r != ERR) {
 			handle_key(t, ch, r == KEY_CODE_YES);
+			t->dirty = true;
+		}
 		if (got_terminate)
 			editor_keep_draft(t, true);
 		if (t->quit && !really_quit(t))
@@ -935,9 +952,6 @@ static void loop(struct tui *t)
 
 enum lofte_rc tui_run(const struct tui_options *opt, struct lerr *e)
 {
-	if (!isatty(0) || !isatty(1))
-		return lerr_set(e, RC_USAGE, "the interactive interface needs a terminal "
-		                             "(for scripts: lofte summary, lofte export)");
 	struct tui t = {.opt = opt, .st = opt->store};
 	t.who = (struct actor){opt->who->name, opt->who->department, opt->who->login};
 	t.readonly = opt->review || store_readonly_reason(opt->store) != NULL;
@@ -953,12 +967,21 @@ enum lofte_rc tui_run(const struct tui_options *opt, struct lerr *e)
 	open_promise(&t, opt->promise_id);
 	if (t.readonly)
 		tui_message(&t, false, tr(M_READONLY), t.readonly_why);
-	start_curses(&t);
+	SCREEN *screen;
+	if (!start_curses(&t, &screen)) {
+		const char *term = getenv("TERM");
+		enum lofte_rc rc = lerr_set(e, RC_FAIL, "TERM=%s: not a terminal type this system knows",
+		                            term ? term : "");
+		promise_free(&t.promise);
+		presences_free(t.presence, t.n_presence);
+		strbuf_free(&t.message);
+		return rc;
+	}
 	loop(&t);
 	/* Quitting with a changed text keeps it as a draft, offered next time. */
 	editor_keep_draft(&t, true);
 	editor_close(&t);
-	end_curses(&t);
+	end_curses(&t, screen);
 	promise_free(&t.promise);
 	presences_free(t.presence, t.n_presence);
 	search_hits_free(t.hits, t.n_hits);

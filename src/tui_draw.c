@@ -51,22 +51,17 @@ WINDOW *tui_newwin(int rows, int cols, int y, int x)
 
 /* --- small pieces -------------------------------------------------------- */
 
-/* Appends s[0..n) made safe for the terminal: placeholders for control
- * characters, a space for a TAB (the layout counts it as one column). */
+/* Appends s[0..n) ready for text_fit(), which makes it safe for the
+ * terminal: a TAB becomes a space (the layout counts it one column), and
+ * a combining mark with nothing before it gets the dotted circle it is
+ * shown on by convention (the layout counts it one column too). */
 static void add_safe(struct strbuf *out, const char *s, size_t n)
 {
-	char *copy = xstrndup(s, n);
-	size_t from = out->len;
-	/* A combining mark with nothing before it: the layout counts it one
-	 * column, so give it the dotted circle it is shown on by convention. */
 	uint32_t cp;
 	if (n && utf8_decode(s, n, &cp) && cp >= 0x300 && !text_is_control(cp) && wcwidth((wchar_t)cp) == 0)
 		strbuf_adds(out, "◌");
-	text_sanitize(out, copy, 0);
-	for (size_t k = from; k < out->len; k++)
-		if (out->buf[k] == '\t')
-			out->buf[k] = ' ';
-	free(copy);
+	for (size_t k = 0; k < n; k++)
+		strbuf_addc(out, s[k] == '\t' ? ' ' : s[k]);
 }
 
 /* Draws s[0..n) made safe, cut to cols columns and, when pad, padded. */

@@ -416,6 +416,9 @@ void editor_draw(struct tui *t, WINDOW *w, int top_row)
 	size_t crow;
 	int ccol;
 	textbuf_cursor_rowcol(ed->tb, width, &crow, &ccol);
+	/* A taller window (after a resize) shows as much of the text as fits. */
+	if (ed->top + (size_t)height > n)
+		ed->top = n > (size_t)height ? n - (size_t)height : 0;
 	if (crow < ed->top)
 		ed->top = crow;
 	if (crow >= ed->top + (size_t)height)

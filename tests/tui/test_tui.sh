@@ -145,6 +145,7 @@ resize 30 8
 wait för litet
 resize 120 40
 wait överlever storleksändringen.
+wait Åtgärdsplanen berör flera olika förvaltningar
 send <C-s>
 wait Sparat: version 2.
 send q
@@ -978,6 +979,9 @@ wait_exit 0
 VT
 vt "typing one character writes few bytes" 120x40 bytes.vt -- $LOFTE -c anna.ini -d nav.db
 grep '^# ' "$T_TMP/vt.out" || true
+
+printf 'wait lofte: TERM=nosuchterm: not a terminal type this system knows\nwait_exit 1\n' > badterm.vt
+TERM=nosuchterm vt "an unknown TERM is a one-line error, not curses' own exit" 80x24 badterm.vt -- $LOFTE -c anna.ini -d nav.db
 
 # --- the demo ---------------------------------------------------------------------------
 script demo <<'VT'
