@@ -26,6 +26,8 @@ ifeq ($(SAN),1)
 BUILD    ?= build/san
 SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
+# Leaks inside system libraries (ncurses) are not lofte's: see the file.
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/.ci/lsan.supp
 else
 BUILD    ?= build/$(notdir $(CC))
 endif
