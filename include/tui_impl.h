@@ -154,6 +154,8 @@ void editor_close(struct tui *t);
 void editor_external(struct tui *t);
 /* Keeps the editor's text as a draft when it is changed; now: at once,
  * else only when the last change is a few seconds old. */
+/* Turns bracketed paste on or off, in order with ncurses' output. */
+void tui_paste_mode(bool on);
 void editor_keep_draft(struct tui *t, bool now);
 /* After other connections saved: tells the editor when its follow-up got
  * a newer version. */

@@ -12,6 +12,7 @@
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 #include <langinfo.h>
+#include <term.h>   /* putp */
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -158,7 +159,6 @@ void tui_layout(struct tui *t)
 	t->w_tabs = tui_newwin(2, COLS - lw, 1, lw);
 	t->w_text = tui_newwin(body - 2, COLS - lw, 3, lw);
 	t->w_status = tui_newwin(1, COLS, LINES - 1, 0);
-	keypad(t->w_status, TRUE);
 }
 
 void tui_handle_resize(struct tui *t)
@@ -869,6 +869,18 @@ static void init_keys(void)
 	define_key("\033[201~", KEY_PASTE_END);
 }
 
+/* Bracketed paste: a pasted text arrives as one piece, and a paste in
+ * the main view is not taken for commands.  putp() writes through stdio,
+ * not through ncurses' buffer: flush it now, so that it is in order with
+ * what ncurses writes (and off before another program gets the terminal).
+ * It costs one write() of its own; ncurses has no way to send a string of
+ * ours in its buffer. */
+void tui_paste_mode(bool on)
+{
+	putp(on ? "\033[?2004h" : "\033[?2004l");
+	fflush(stdout);
+}
+
 /* newterm, not initscr: an unknown TERM is an error to report, where
  * initscr would print its own message and exit. */
 static bool start_curses(struct tui *t, SCREEN **screen)
@@ -876,12 +888,20 @@ static bool start_curses(struct tui *t, SCREEN **screen)
 	*screen = newterm(NULL, stdout, stdin);
 	if (!*screen)
 		return false;
-	/* Reading keys from stdscr refreshes it first: clear it once now, or
-	 * the first read would paint a blank stdscr over the panes. */
-	refresh();
 	raw();            /* Ctrl-S, Ctrl-Q and Ctrl-Z reach the editor */
 	noecho();
 	nonl();
+	tui_paste_mode(true);
+	/* Reading keys from stdscr refreshes it first: clear it once now, or
+	 * the first read would paint a blank stdscr over the panes. */
+	wnoutrefresh(stdscr);
+	/* Until the first endwin(), ncurses flushes its output at every
+	 * cursor movement, one write() per screen line (70 for the first
+	 * screen over SSH).  Leaving that initial state at once, before
+	 * anything is drawn, lets the first doupdate() resume the screen and
+	 * send it in one piece; the terminal sees the alternate screen
+	 * switched on and off in a single write. */
+	endwin();
 	keypad(stdscr, TRUE);
 	set_escdelay(80);
 	wtimeout(stdscr, 250);
@@ -894,9 +914,6 @@ static bool start_curses(struct tui *t, SCREEN **screen)
 	curs_set(0);
 	init_colors(t);
 	init_keys();
-	/* Bracketed paste: a pasted text arrives as one piece. */
-	putp("\033[?2004h");
-	fflush(stdout);
 	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 	tui_layout(t);
 	return true;
@@ -905,7 +922,7 @@ static bool start_curses(struct tui *t, SCREEN **screen)
 static void end_curses(struct tui *t, SCREEN *screen)
 {
 	free_windows(t);
-	putp("\033[?2004l");
+	tui_paste_mode(false);
 	endwin();
 	delscreen(screen);
 }

@@ -514,7 +514,7 @@ static int run_editor(const char *cmd, const char *path)
 
 static void suspend_curses(void)
 {
-	putp("\033[?2004l");
+	tui_paste_mode(false);
 	def_prog_mode();
 	endwin();
 }
@@ -522,7 +522,7 @@ static void suspend_curses(void)
 static void resume_curses(void)
 {
 	reset_prog_mode();
-	putp("\033[?2004h");
+	tui_paste_mode(true);
 	clearok(curscr, TRUE);
 	refresh();
 }

@@ -41,17 +41,20 @@ wait Aktiviteter (
 wait_quiet 200
 report_time first-screen
 report_bytes first-screen
+report_change first-screen
 report_hwm first-screen
 mark
 send <Down>
 wait_quiet $QUIET
 report_time down
 report_bytes down
+report_change down
 mark
 send 3
 wait_quiet $QUIET
 report_time tertial
 report_bytes tertial
+report_change tertial
 send <Tab><Tab>
 wait_quiet $QUIET
 mark
@@ -59,6 +62,7 @@ send <Down>
 wait_quiet $QUIET
 report_time scroll
 report_bytes scroll
+report_change scroll
 send e
 wait_quiet $QUIET
 mark
@@ -66,6 +70,7 @@ send x
 wait_quiet $QUIET
 report_time type
 report_bytes type
+report_change type
 send <Esc>
 wait_quiet $QUIET
 send k
@@ -75,6 +80,7 @@ send o
 wait_quiet $QUIET
 report_time overview
 report_bytes overview
+report_change overview
 report_hwm end
 send <Esc>
 wait_quiet $QUIET
@@ -103,8 +109,10 @@ run() {
 			/^# time / { sub(/:$/, "", $3); print n, $3 ".ms", $4; next }
 			/^# hwm / { sub(/:$/, "", $3); print n, "hwm-" $3 ".kB", $4; next }
 			/^# [^ ]+: [0-9]+ bytes in [0-9]+ reads$/ {
-				sub(/:$/, "", $2); print n, $2 ".bytes", $3; print n, $2 ".reads", $6
-			}' "$TMP/out" >> "$TMP/data"
+				sub(/:$/, "", $2); print n, $2 ".bytes", $3; print n, $2 ".reads", $6; next
+			}
+			/^# change / { sub(/:$/, "", $3); print n, $3 ".cells", $4; print n, $3 ".needed", $6 }
+			' "$TMP/out" >> "$TMP/data"
 	done
 }
 
@@ -129,10 +137,24 @@ writes() {
 
 # A copy of the database: lofte writes to it (who is here, drafts).
 cp "$DB" "$TMP/db"
+# Both programs show the same promise: the floor's first one, which lofte
+# is told as a user's INI file would (municipality and year).
+promise=$(sqlite3 "$TMP/db" 'SELECT id FROM promise ORDER BY id LIMIT 1')
+municipality=$(sqlite3 "$TMP/db" "SELECT municipality FROM promise WHERE id = $promise")
+year=$(sqlite3 "$TMP/db" "SELECT year FROM promise WHERE id = $promise")
+# The text scrolled (activity 2, tertial 3) is made longer than any
+# pane: its paragraphs repeated to some 5,000 characters, a long report,
+# saved as a new version.
+sqlite3 "$TMP/db" "PRAGMA busy_timeout = 5000; BEGIN IMMEDIATE;
+UPDATE followup SET text = rtrim(replace(hex(zeroblob(5000 / max(length(text), 1) + 1)), '00',
+    text || char(10) || char(10)), char(10)), version = version + 1
+  WHERE tertial = 3 AND commitment_id =
+    (SELECT id FROM commitment WHERE promise_id = $promise ORDER BY position LIMIT 1 OFFSET 1);
+COMMIT;" > /dev/null
 : > "$TMP/data"
-run lofte "$BUILD/lofte" -d "$TMP/db"
+run lofte "$BUILD/lofte" -d "$TMP/db" -m "$municipality" -y "$year"
 run floor "$BUILD/lofte-floor" "$TMP/db"
-writes lofte "$BUILD/lofte" -d "$TMP/db"
+writes lofte "$BUILD/lofte" -d "$TMP/db" -m "$municipality" -y "$year"
 writes floor "$BUILD/lofte-floor" "$TMP/db"
 
 # The figures in the order they were measured, then min/median/max.
@@ -156,6 +178,8 @@ sort -k1,1 -k2,2 -k3,3g "$TMP/data" | awk -v repeat="$REPEAT" -v db="$DB" -v out
 		b = (("floor" SUBSEP f) in med) ? med["floor" SUBSEP f] : ""
 		return (a == "" || b == "" || b == 0) ? "" : sprintf("%.2f", a / b)
 	}
+	function per(a, b) { return b == 0 ? (a == 0 ? "1.00" : "-") : sprintf("%.2f", a / b) }
+	function jsper(a, b,   r) { r = per(a, b); return r == "-" ? "null" : r }
 	function three(p, f,   k) {
 		k = p SUBSEP f
 		if (!(k in med)) return sprintf("%26s", "-")
@@ -174,11 +198,34 @@ sort -k1,1 -k2,2 -k3,3g "$TMP/data" | awk -v repeat="$REPEAT" -v db="$DB" -v out
 			f = order[i]; r = ratio(f)
 			printf "%-22s %s   %s  %6s\n", f, three("lofte", f), three("floor", f), r == "" ? "-" : r
 		}
+		printf "\nbytes written / bytes an ideal update of the changed cells needs (medians)\n"
+		printf "%-22s %8s %8s %8s   %8s %8s %8s\n", "keystroke", "lofte", "needed", "ratio", "floor", "needed", "ratio"
+		for (i = 1; i <= nf; i++) {
+			f = order[i]
+			if (f !~ /\.needed$/) continue
+			k = f; sub(/\.needed$/, "", k)
+			printf "%-22s %8s %8s %8s   %8s %8s %8s\n", k,
+				num(med["lofte" SUBSEP k ".bytes"]), num(med["lofte" SUBSEP f]),
+				per(med["lofte" SUBSEP k ".bytes"], med["lofte" SUBSEP f]),
+				num(med["floor" SUBSEP k ".bytes"]), num(med["floor" SUBSEP f]),
+				per(med["floor" SUBSEP k ".bytes"], med["floor" SUBSEP f])
+		}
 		printf "{\n  \"db\": \"%s\",\n  \"size\": \"120x40\",\n  \"repeat\": %d,\n  \"figures\": {\n", db, repeat > out
 		for (i = 1; i <= nf; i++) {
 			f = order[i]; r = ratio(f)
 			printf "    \"%s\": {\"lofte\": %s, \"floor\": %s, \"ratio\": %s}%s\n", f,
 				js("lofte", f), js("floor", f), r == "" ? "null" : r, i < nf ? "," : "" > out
 		}
-		printf "  }\n}\n" > out
+		printf "  },\n  \"bytes_per_needed\": {\n" > out
+		sep = ""
+		for (i = 1; i <= nf; i++) {
+			f = order[i]
+			if (f !~ /\.needed$/) continue
+			k = f; sub(/\.needed$/, "", k)
+			printf "%s    \"%s\": {\"lofte\": %s, \"floor\": %s}", sep, k,
+				jsper(med["lofte" SUBSEP k ".bytes"], med["lofte" SUBSEP f]),
+				jsper(med["floor" SUBSEP k ".bytes"], med["floor" SUBSEP f]) > out
+			sep = ",\n"
+		}
+		printf "\n  }\n}\n" > out
 	}' "$TMP/order" -

@@ -228,6 +228,30 @@ expect_status 1 "expect_bytes_max too small"
 expect_out '^# redraw: 1[0-9] bytes in [1-9][0-9]* reads$' "report_bytes counts since the mark"
 stderr_first ':9: expect_bytes_max 3: the program wrote 1[0-9] bytes' "expect_bytes_max failure"
 
+# report_change: the cells changed since the mark and the bytes an ideal
+# update needs.  "hello" on row 2 from the cursor at the end of "ready":
+# a move to row 2 (\e[2H, 4 bytes) and 5 characters; a bold "x" after it
+# needs its SGR (\e[0;1m, 6 bytes) too.
+vtrun 'wait ready
+report_change start
+mark
+send <Enter>
+wait hello
+wait_quiet 50
+report_change hello
+wait_exit 0' script.vt -- sh -c 'stty -echo; printf ready; read x; printf "\033[2;1Hhello"'
+expect_status 0 "report_change runs"
+expect_out '^# change start: 5 cells, [0-9]+ bytes needed$' "before any mark the screen counts as blank"
+expect_out '^# change hello: 5 cells, 9 bytes needed$' "a move and the characters"
+vtrun 'wait ready
+mark
+send <Enter>
+wait hellox
+wait_quiet 50
+report_change bold
+wait_exit 0' script.vt -- sh -c 'stty -echo; printf ready; read x; printf "\033[2;1Hhello\033[1mx\033[m"'
+expect_out '^# change bold: 6 cells, 16 bytes needed$' "a change of pen costs its SGR"
+
 osc='printf "one\n"; read x; printf "\033]52;c;aGVsbG8=\007two\n"; read y'
 vtrun 'forbid 1b5d3532
 wait one

@@ -212,7 +212,7 @@ enum cmd_kind {
 	C_RESIZE, C_EXPECT, C_EXPECT_NOT, C_EXPECT_ROW, C_EXPECT_ATTR,
 	C_EXPECT_CURSOR, C_MARK, C_EXPECT_BYTES_MAX, C_REPORT_BYTES, C_FORBID,
 	C_FORBID_TEXT, C_DUMP, C_WAIT_EXIT, C_KILL, C_TIMEOUT, C_SHELL,
-	C_REPORT_TIME, C_REPORT_HWM
+	C_REPORT_TIME, C_REPORT_HWM, C_REPORT_CHANGE
 };
 
 static const struct {
@@ -230,7 +230,7 @@ static const struct {
 	{ "forbid_text", C_FORBID_TEXT }, { "dump", C_DUMP },
 	{ "wait_exit", C_WAIT_EXIT }, { "kill", C_KILL }, { "timeout", C_TIMEOUT },
 	{ "shell", C_SHELL }, { "report_time", C_REPORT_TIME },
-	{ "report_hwm", C_REPORT_HWM },
+	{ "report_hwm", C_REPORT_HWM }, { "report_change", C_REPORT_CHANGE },
 };
 
 /* A piece of a `send`: literal text, a named key, a character with
@@ -316,6 +316,9 @@ static struct {
 	size_t nforbid;
 	size_t mark_bytes;
 	unsigned long mark_reads;
+	VTermScreenCell *snap;	/* the screen at the mark; NULL: blank */
+	int snap_rows, snap_cols;
+	VTermPos snap_cursor;	/* the cursor at the mark */
 	int64_t mark_ns;	/* the mark's time; start_ns before any mark */
 	int history_needed;	/* a forbid command is still to come */
 	int failing;
@@ -788,11 +791,12 @@ static void parse_line(struct cmd *c, struct lex *l)
 		if (c->text.len == 0)
 			buf_add(&c->text, "bytes", 5);
 		break;
-	case C_REPORT_TIME: case C_REPORT_HWM:
+	case C_REPORT_TIME: case C_REPORT_HWM: case C_REPORT_CHANGE:
 		lex_text(l, &c->text, 0);
 		if (c->text.len == 0)
-			buf_add(&c->text, c->kind == C_REPORT_TIME ? "time" : "hwm",
-				c->kind == C_REPORT_TIME ? 4 : 3);
+			buf_add(&c->text, c->kind == C_REPORT_TIME ? "time" :
+				c->kind == C_REPORT_HWM ? "hwm" : "change",
+				c->kind == C_REPORT_TIME ? 4 : c->kind == C_REPORT_HWM ? 3 : 6);
 		break;
 	case C_FORBID:
 		parse_hex(c, l);
@@ -930,6 +934,203 @@ static void row_text(int row, struct buf *b)
 	}
 	while (b->len > 0 && b->p[b->len - 1] == ' ')
 		b->len--;
+}
+
+/* ---- what a change on the screen needs ----------------------------------- */
+
+/* The screen at the mark, for report_change; before any mark the screen
+ * counts as blank. */
+static void snapshot_screen(void)
+{
+	int rows, cols;
+
+	screen_size(&rows, &cols);
+	free(D.snap);
+	D.snap = xrealloc(NULL, (size_t)rows * (size_t)cols * sizeof *D.snap);
+	D.snap_rows = rows;
+	D.snap_cols = cols;
+	vterm_state_get_cursorpos(vterm_obtain_state(D.vt), &D.snap_cursor);
+	for (int r = 0; r < rows; r++)
+		for (int c = 0; c < cols; c++)
+			get_cell(r, c, &D.snap[r * cols + c]);
+}
+
+static int cell_blank(const VTermScreenCell *x)
+{
+	return (x->chars[0] == 0 || x->chars[0] == ' ') && !x->attrs.reverse &&
+	       !x->attrs.underline && VTERM_COLOR_IS_DEFAULT_BG(&x->bg);
+}
+
+/* Two colours alike; the default colour is one, however it is stored. */
+static int same_color(const VTermColor *a, const VTermColor *b)
+{
+	int da = a->type & (VTERM_COLOR_DEFAULT_FG | VTERM_COLOR_DEFAULT_BG);
+	int db = b->type & (VTERM_COLOR_DEFAULT_FG | VTERM_COLOR_DEFAULT_BG);
+
+	if (da || db)
+		return da == db;
+	return vterm_color_is_equal(a, b);
+}
+
+static int same_pen(const VTermScreenCell *a, const VTermScreenCell *b)
+{
+	return a->attrs.bold == b->attrs.bold && a->attrs.underline == b->attrs.underline &&
+	       a->attrs.italic == b->attrs.italic && a->attrs.blink == b->attrs.blink &&
+	       a->attrs.reverse == b->attrs.reverse && a->attrs.strike == b->attrs.strike &&
+	       same_color(&a->fg, &b->fg) && same_color(&a->bg, &b->bg);
+}
+
+static int same_cell(const VTermScreenCell *a, const VTermScreenCell *b)
+{
+	if (cell_blank(a) && cell_blank(b))
+		return 1;
+	return memcmp(a->chars, b->chars, sizeof a->chars) == 0 && a->width == b->width &&
+	       same_pen(a, b);
+}
+
+/* The bytes of an SGR that sets x's pen from nothing: "\e[0;1;7;30;46m". */
+static size_t sgr_bytes(const VTermScreenCell *x)
+{
+	char tmp[96];
+	int n = snprintf(tmp, sizeof tmp, "\033[0%s%s%s%s%s", x->attrs.bold ? ";1" : "",
+			 x->attrs.italic ? ";3" : "", x->attrs.underline ? ";4" : "",
+			 x->attrs.reverse ? ";7" : "", x->attrs.strike ? ";9" : "");
+	const VTermColor *col[2] = { &x->fg, &x->bg };
+
+	for (int k = 0; k < 2; k++) {
+		int dflt = k ? VTERM_COLOR_IS_DEFAULT_BG(col[k]) : VTERM_COLOR_IS_DEFAULT_FG(col[k]);
+
+		if (dflt)
+			continue;
+		if (VTERM_COLOR_IS_INDEXED(col[k]) && col[k]->indexed.idx < 16)
+			n += 3;                                 /* ;31 or ;91 */
+		else if (VTERM_COLOR_IS_INDEXED(col[k]))
+			n += snprintf(tmp, sizeof tmp, ";38;5;%d", col[k]->indexed.idx);
+		else
+			n += snprintf(tmp, sizeof tmp, ";38;2;%d;%d;%d", col[k]->rgb.red,
+				      col[k]->rgb.green, col[k]->rgb.blue);
+	}
+	return (size_t)n + 1;
+}
+
+static size_t cell_bytes(const VTermScreenCell *x)
+{
+	struct buf b = { 0 };
+	size_t n;
+
+	cell_text(x, &b);
+	n = b.len;
+	buf_free(&b);
+	return n;
+}
+
+/* The bytes that move the cursor from (r0, c0) to (r, c): CUP, or CHA
+ * on the same row; 0 when it is there. */
+static size_t move_bytes(int r0, int c0, int r, int c)
+{
+	char tmp[32];
+
+	if (r0 == r && c0 == c)
+		return 0;
+	if (r0 == r)
+		return (size_t)snprintf(tmp, sizeof tmp, "\033[%dG", c + 1);
+	return (size_t)snprintf(tmp, sizeof tmp, c ? "\033[%d;%dH" : "\033[%dH", r + 1, c + 1);
+}
+
+/* report_change: the cells that differ from the mark's screen, and the
+ * bytes an ideal program would need to change them: per row, the
+ * changed cells, each with its UTF-8 text, a cursor movement before a
+ * run (or the unchanged cells between two runs rewritten, when fewer
+ * bytes), an SGR where the pen changes, and \e[K for a blank rest of a
+ * row, starting from the cursor and a plain pen.  Scrolling regions and
+ * insert/delete line are not counted, so a program that uses them can
+ * need fewer bytes than this. */
+static void report_change(const struct cmd *c)
+{
+	int rows, cols;
+	int cr = D.snap ? D.snap_cursor.row : 0, cc = D.snap ? D.snap_cursor.col : 0;
+	size_t changed = 0, need = 0;
+	VTermScreenCell blank, pen, cur, old;
+
+	/* The pen of a blank cell: default colours, no attributes. */
+	memset(&blank, 0, sizeof blank);
+	vterm_color_indexed(&blank.fg, 7);
+	vterm_color_indexed(&blank.bg, 0);
+	blank.fg.type |= VTERM_COLOR_DEFAULT_FG;
+	blank.bg.type |= VTERM_COLOR_DEFAULT_BG;
+	pen = blank;
+	screen_size(&rows, &cols);
+	for (int r = 0; r < rows; r++) {
+		for (int col = 0; col < cols;) {
+			get_cell(r, col, &cur);
+			if (D.snap && r < D.snap_rows && col < D.snap_cols)
+				old = D.snap[r * D.snap_cols + col];
+			else
+				old = blank;
+			int w = cur.width > 1 ? cur.width : 1;
+
+			if (cur.chars[0] == (uint32_t)-1 || same_cell(&cur, &old)) {
+				col += w;
+				continue;
+			}
+			/* A blank rest of the row: one erase. */
+			int rest_blank = 1;
+
+			for (int k = col; k < cols && rest_blank; k++) {
+				VTermScreenCell x;
+
+				get_cell(r, k, &x);
+				rest_blank = cell_blank(&x);
+			}
+			if (rest_blank) {
+				for (int k = col; k < cols; k++) {
+					VTermScreenCell x, o;
+
+					get_cell(r, k, &x);
+					o = D.snap && r < D.snap_rows && k < D.snap_cols ?
+					    D.snap[r * D.snap_cols + k] : blank;
+					changed += !same_cell(&x, &o);
+				}
+				need += move_bytes(cr, cc, r, col) + 3;
+				if (!VTERM_COLOR_IS_DEFAULT_BG(&pen.bg) || pen.attrs.reverse) {
+					need += 4;              /* \e[0m */
+					pen = blank;
+				}
+				cr = r, cc = col;
+				break;
+			}
+			/* Move, or rewrite the unchanged cells in between. */
+			size_t mv = move_bytes(cr, cc, r, col);
+
+			if (cr == r && cc < col) {
+				size_t gap = 0;
+				VTermScreenCell g, gpen = pen;
+
+				for (int k = cc; k < col; k++) {
+					get_cell(r, k, &g);
+					if (g.chars[0] == (uint32_t)-1)
+						continue;
+					if (!same_pen(&g, &gpen))
+						gap += sgr_bytes(&g), gpen = g;
+					gap += cell_bytes(&g);
+				}
+				if (gap < mv)
+					mv = gap, pen = gpen;
+			}
+			need += mv;
+			if (!same_pen(&cur, &pen)) {
+				need += sgr_bytes(&cur);
+				pen = cur;
+			}
+			need += cell_bytes(&cur);
+			changed += (size_t)w;
+			col += w;
+			cr = r, cc = col;
+		}
+	}
+	printf("# change %.*s: %zu cells, %zu bytes needed\n", (int)c->text.len, c->text.p,
+	       changed, need);
+	fflush(stdout);
 }
 
 /* The first row (row < 0: any row) that contains text, or -1. */
@@ -1399,6 +1600,7 @@ static void cleanup(void)
 	D.cmds = NULL;
 	D.ncmds = 0;
 	free(D.forbid);
+	free(D.snap);
 	D.forbid = NULL;
 	buf_free(&D.raw);
 	buf_free(&D.tochild);
@@ -1825,6 +2027,7 @@ static void run_command(const struct cmd *c)
 		break;
 	}
 	case C_MARK:
+		snapshot_screen();
 		D.mark_bytes = D.total;
 		D.mark_reads = D.reads;
 		D.mark_ns = now_ns();
@@ -1842,6 +2045,9 @@ static void run_command(const struct cmd *c)
 	}
 	case C_REPORT_HWM:
 		report_hwm(c);
+		break;
+	case C_REPORT_CHANGE:
+		report_change(c);
 		break;
 	case C_EXPECT_BYTES_MAX:
 		if (D.total - D.mark_bytes > (unsigned long)c->n[0])
