@@ -52,6 +52,18 @@ int text_width(const char *s);
  * What comes out can be written to a terminal without acting on it. */
 void text_sanitize(struct strbuf *out, const char *s, int keep_newlines);
 
+/* Appends s to out with every invalid UTF-8 byte replaced by U+FFFD and
+ * nothing else changed: text another program wrote into the database,
+ * made fit for a UTF-8 document. */
+void text_repair_utf8(struct strbuf *out, const char *s);
+
+/* Appends the JSON text s (as SQLite's JSON functions write it) with
+ * what a terminal would act on written as escapes: DEL, C1 controls and
+ * bidirectional controls as \uXXXX, and an invalid byte as \ufffd.
+ * These can only stand inside JSON strings, so what a parser reads is
+ * unchanged (but for invalid bytes, which no parser reads). */
+void text_json_safe(struct strbuf *out, const char *s);
+
 /* Appends s to out cut to at most width columns, ending in "…" when
  * cut, then padded with spaces to exactly width columns when pad. */
 void text_fit(struct strbuf *out, const char *s, int width, int pad);

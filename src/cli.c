@@ -270,10 +270,30 @@ static int parse_args(int argc, char **argv, struct args *a, const struct comman
 
 /* --- shared steps ---------------------------------------------------- */
 
+/* Writes prefix and msg as one line.  Messages quote names, titles and
+ * values from files and the database, so they are made safe for the
+ * terminal first (lofte(1), "Hostile text"). */
+static void print_line(FILE *f, const char *prefix, const char *msg)
+{
+	struct strbuf line;
+	strbuf_init(&line);
+	strbuf_adds(&line, prefix);
+	text_sanitize(&line, msg, 0);
+	fprintf(f, "%s\n", line.buf);
+	strbuf_free(&line);
+}
+
 static void print_warning(void *ctx, const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "lofte: warning: %s\n", msg);
+	print_line(stderr, "lofte: warning: ", msg);
+}
+
+/* Whether an export to output ("-" or none: standard output) goes to a
+ * terminal. */
+static bool to_terminal(const char *output)
+{
+	return (!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO);
 }
 
 /* Opens the database; LOFTE_BUSY_TIMEOUT (ms) says how long a save waits
@@ -419,8 +439,12 @@ static enum lofte_rc init_from(struct ctx *c, struct store *st)
 	struct promise p;
 	rc = store_load_promise(st, id, 0, &p, &c->err);
 	if (rc == RC_OK) {
-		printf("%s %d: started from %d with %zu activities (no texts)\n", p.municipality,
-		       p.year, c->args->from_year, n);
+		struct strbuf line;
+		strbuf_init(&line);
+		strbuf_addf(&line, "%s %d: started from %d with %zu activities (no texts)",
+		            p.municipality, p.year, c->args->from_year, n);
+		print_line(stdout, "", line.buf);
+		strbuf_free(&line);
 		promise_free(&p);
 	}
 	return rc;
@@ -474,10 +498,15 @@ static enum lofte_rc parse_files(struct ctx *c, char **paths, int n, struct doc 
 
 static void report_import(const char *name, const struct promise *p, const struct import_stats *s)
 {
-	printf("%s: %s %d: %s; %d activities new, %d changed; %d follow-ups saved, %d unchanged\n",
-	       name, p->municipality, p->year, s->promises_created ? "created" : "updated",
-	       s->commitments_created, s->commitments_updated, s->followups_saved,
-	       s->followups_unchanged);
+	struct strbuf line;
+	strbuf_init(&line);
+	strbuf_addf(&line, "%s: %s %d: %s; %d activities new, %d changed; %d follow-ups saved, "
+	                   "%d unchanged",
+	            name, p->municipality, p->year, s->promises_created ? "created" : "updated",
+	            s->commitments_created, s->commitments_updated, s->followups_saved,
+	            s->followups_unchanged);
+	print_line(stdout, "", line.buf);
+	strbuf_free(&line);
 }
 
 static enum lofte_rc import_docs(struct ctx *c, struct store *st, char **paths, int n,
@@ -571,6 +600,15 @@ static enum lofte_rc cmd_export(struct ctx *c)
 	}
 	store_close(st);
 	free(ids);
+	if (rc == RC_OK && format == EXPORT_MD && to_terminal(c->args->output)) {
+		/* The document keeps control characters for a re-import; a
+		 * terminal would act on them. */
+		struct strbuf shown;
+		strbuf_init(&shown);
+		text_sanitize(&shown, out.buf, 1);
+		strbuf_free(&out);
+		out = shown;
+	}
 	if (rc == RC_OK)
 		rc = file_write_atomic(c->args->output ? c->args->output : "-", out.buf, out.len,
 		                       &c->err);
@@ -935,7 +973,7 @@ static int run(struct ctx *c, const struct command *cmd)
 		rc = cmd->run(c);
 	}
 	if (rc != RC_OK)
-		fprintf(stderr, "lofte: %s\n", c->err.msg);
+		print_line(stderr, "lofte: ", c->err.msg);
 	return lerr_exit_status(rc);
 }
 

@@ -633,21 +633,38 @@ void doc_free(struct doc *d)
 
 /* --- writing --------------------------------------------------------- */
 
+/* Appends a one-line value (a title, a name) in the form the parser
+ * reads back.  What lofte stores already has that form; a line break
+ * another program wrote into the database must not start a heading or a
+ * field of its own. */
+static void write_line(struct strbuf *out, const char *s)
+{
+	char *line = text_normalize_line(s ? s : "");
+	strbuf_adds(out, line);
+	free(line);
+}
+
 static void write_list(struct strbuf *out, const char *key, const struct strlist *l)
 {
 	strbuf_addf(out, "%s:", key);
-	for (size_t k = 0; k < l->len; k++)
-		strbuf_addf(out, "%s%s", k ? ", " : " ", l->items[k]);
+	for (size_t k = 0; k < l->len; k++) {
+		strbuf_adds(out, k ? ", " : " ");
+		write_line(out, l->items[k]);
+	}
 	strbuf_addc(out, '\n');
 }
 
 /* Writes a body, escaping lines that would read as headings or escapes,
- * followed by a blank line; nothing when the body is empty. */
-static void write_body(struct strbuf *out, const char *text)
+ * followed by a blank line; nothing when the body is empty.  The text is
+ * written in the canonical form the parser stores (a CR another program
+ * wrote is a line break), so the document reads back to itself. */
+static void write_body(struct strbuf *out, const char *raw)
 {
-	if (!text || !text[0])
+	if (!raw || !raw[0])
 		return;
-	strbuf_addc(out, '\n');
+	char *text = text_normalize(raw);
+	if (text[0])
+		strbuf_addc(out, '\n');
 	for (const char *p = text; *p;) {
 		size_t n = strcspn(p, "\n");
 		size_t lead = 0;
@@ -662,6 +679,7 @@ static void write_body(struct strbuf *out, const char *text)
 		if (*p)
 			p++;
 	}
+	free(text);
 }
 
 static void write_followup(struct strbuf *out, const struct commitment *c, const struct followup *f)
@@ -669,21 +687,31 @@ static void write_followup(struct strbuf *out, const struct commitment *c, const
 	strbuf_addf(out, "\n### Tertial %d\n\nStatus: %s\n", f->tertial, status_label_sv(f->status));
 	if (f->review != REVIEW_DRAFT)
 		strbuf_addf(out, "Granskning: %s\n", review_label_sv(f->review));
-	if (f->review_comment && f->review_comment[0])
-		strbuf_addf(out, "Kommentar: %s\n", f->review_comment);
+	if (f->review_comment && f->review_comment[0]) {
+		strbuf_adds(out, "Kommentar: ");
+		write_line(out, f->review_comment);
+		strbuf_addc(out, '\n');
+	}
 	for (size_t k = 0; k < c->n_indicators; k++) {
 		const struct indicator *ind = &c->indicators[k];
 		char v[32];
 		number_format(ind->outcome[f->tertial - 1], v);
-		if (ind->has_outcome[f->tertial - 1])
-			strbuf_addf(out, "Utfall: %s = %s\n", ind->name, v);
+		if (ind->has_outcome[f->tertial - 1]) {
+			strbuf_adds(out, "Utfall: ");
+			write_line(out, ind->name);
+			strbuf_addf(out, " = %s\n", v);
+		}
 	}
 	write_body(out, f->text);
 }
 
 void doc_write_promise(struct strbuf *out, const struct promise *p)
 {
-	strbuf_addf(out, "# %s\n\nKommun: %s\nÅr: %d\n", p->title, p->municipality, p->year);
+	strbuf_adds(out, "# ");
+	write_line(out, p->title);
+	strbuf_adds(out, "\n\nKommun: ");
+	write_line(out, p->municipality);
+	strbuf_addf(out, "\nÅr: %d\n", p->year);
 	if (p->parties.len)
 		write_list(out, "Parter", &p->parties);
 	for (int t = 0; t < TERTIALS; t++)
@@ -692,14 +720,18 @@ void doc_write_promise(struct strbuf *out, const struct promise *p)
 	write_body(out, p->description);
 	for (size_t k = 0; k < p->n_commitments; k++) {
 		const struct commitment *c = &p->commitments[k];
-		strbuf_addf(out, "\n## %zu. %s\n\n", k + 1, c->title);
+		strbuf_addf(out, "\n## %zu. ", k + 1);
+		write_line(out, c->title);
+		strbuf_adds(out, "\n\n");
 		write_list(out, "Ansvariga", &c->responsible);
 		if (c->archived)
 			strbuf_adds(out, "Arkiverad: ja\n");
 		for (size_t j = 0; j < c->n_indicators; j++) {
 			char d[256];
 			indicator_describe(&c->indicators[j], d, sizeof d);
-			strbuf_addf(out, "Mål: %s\n", d);
+			strbuf_adds(out, "Mål: ");
+			write_line(out, d);
+			strbuf_addc(out, '\n');
 		}
 		write_body(out, c->description);
 		for (int t = 0; t < TERTIALS; t++)

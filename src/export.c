@@ -16,6 +16,7 @@
 #include "docformat.h"
 #include "strbuf.h"
 #include "text.h"
+#include "xalloc.h"
 
 #define PAGE_TITLE "Uppföljning av medborgarlöften"
 #define LIST_HEADING "Aktiviteter kopplat till medborgarlöften"
@@ -94,13 +95,21 @@ int export_format_parse(const char *name, enum export_format *out)
 	return -1;
 }
 
+/* The document keeps every text exactly, control characters included,
+ * so that a re-import gives back what was stored; only bytes that are
+ * not UTF-8 (which the parser refuses, and lofte never stores) become
+ * U+FFFD, so that the document can always be read back. */
 static void export_md(struct strbuf *out, const struct promise *promises, size_t n)
 {
+	struct strbuf doc;
+	strbuf_init(&doc);
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			strbuf_addc(out, '\n');
-		doc_write_promise(out, &promises[i]);
+			strbuf_addc(&doc, '\n');
+		doc_write_promise(&doc, &promises[i]);
 	}
+	text_repair_utf8(out, doc.buf);
+	strbuf_free(&doc);
 }
 
 void export_promises(struct strbuf *out, enum export_format format,
@@ -668,9 +677,28 @@ static int csv_formula_start(char c)
 	return c != '\0' && strchr("=+-@\t\r", c) != NULL;
 }
 
-void csv_field(struct strbuf *out, const char *s)
+/* A spreadsheet is not where a text is kept exactly (the Markdown and
+ * JSON exports are), and a CSV file is often looked at with cat: control
+ * characters are shown as symbols, as in the plain-text export.  Line
+ * breaks (LF, CR LF) stay; a lone CR, which would let a line overwrite
+ * itself on a terminal, is shown as a symbol too. */
+static void csv_clean(struct strbuf *clean, const char *s)
 {
-	s = nz(s);
+	for (const char *crlf; (crlf = strstr(s, "\r\n")) != NULL; s = crlf + 2) {
+		char *part = xstrndup(s, (size_t)(crlf - s));
+		text_sanitize(clean, part, 1);
+		strbuf_adds(clean, "\r\n");
+		free(part);
+	}
+	text_sanitize(clean, s, 1);
+}
+
+void csv_field(struct strbuf *out, const char *raw)
+{
+	struct strbuf clean;
+	strbuf_init(&clean);
+	csv_clean(&clean, nz(raw));
+	const char *s = clean.buf;
 	int quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		strbuf_addc(out, '"');
@@ -683,6 +711,7 @@ void csv_field(struct strbuf *out, const char *s)
 	}
 	if (quote)
 		strbuf_addc(out, '"');
+	strbuf_free(&clean);
 }
 
 /* The fields of one follow-up, from status to updated_at; a missing one

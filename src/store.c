@@ -2118,8 +2118,16 @@ enum lofte_rc store_export_json(struct store *st, const int64_t *ids, size_t n, 
 		if (r == SQLITE_ROW) {
 			if (k)
 				rc = put(out, ",", e);
-			if (rc == RC_OK)
-				rc = put(out, (const char *)sqlite3_column_text(s, 0), e);
+			if (rc == RC_OK) {
+				/* Texts other programs wrote may hold invalid UTF-8, DEL
+				 * or C1 bytes, which SQLite copies into its JSON as they
+				 * are. */
+				struct strbuf safe;
+				strbuf_init(&safe);
+				text_json_safe(&safe, (const char *)sqlite3_column_text(s, 0));
+				rc = put(out, safe.buf, e);
+				strbuf_free(&safe);
+			}
 		} else {
 			rc = r == SQLITE_DONE ? lerr_set(e, RC_NOTFOUND, "%s: no promise with id %lld",
 			                                 st->path, (long long)ids[k])

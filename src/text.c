@@ -203,6 +203,36 @@ void text_sanitize(struct strbuf *out, const char *s, int keep_newlines)
 	}
 }
 
+void text_repair_utf8(struct strbuf *out, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = utf8_next(s + i, n - i, &cp);
+		if (len)
+			strbuf_add(out, s + i, len);
+		else
+			utf8_put(out, 0xFFFD);
+		i += len ? len : 1;
+	}
+}
+
+void text_json_safe(struct strbuf *out, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = utf8_next(s + i, n - i, &cp);
+		if (!len)
+			strbuf_adds(out, "\\ufffd");
+		else if (cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp))
+			strbuf_addf(out, "\\u%04x", (unsigned)cp);
+		else
+			strbuf_add(out, s + i, len);
+		i += len ? len : 1;
+	}
+}
+
 void text_fit(struct strbuf *out, const char *s, int width, int pad)
 {
 	struct strbuf safe;

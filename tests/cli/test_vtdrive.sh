@@ -186,6 +186,17 @@ expect_not 中中
 send <Enter>
 wait_exit 0' script.vt -- sh -c 'printf "åäö|中|\033[31mx\033[0m"; read x'
 expect_status 0 "Unicode and a wide character in the right columns"
+vtrun 'wait |x
+expect_cell 0 3 |中|x
+expect_cell 0 6 |x
+expect_cell 0 1 éb
+wait_exit 0' script.vt -- sh -c 'printf "ae\314\201b|\344\270\255|x\n"'
+expect_status 0 "expect_cell: a combining mark stays in its cell, a wide character takes two"
+vtrun 'wait |x
+expect_cell 0 4 |x
+wait_exit 0' script.vt -- sh -c 'printf "ae\314\201b|\344\270\255|x\n"'
+expect_status 1 "a failing expect_cell"
+stderr_first "expect_cell 0 4 \\|x: from there the row reads '中\\|x'\$" "expect_cell says what the row holds from there"
 
 vtrun 'wait main
 send <Enter>

@@ -209,7 +209,7 @@ static int64_t now_ns(void)
 
 enum cmd_kind {
 	C_WAIT, C_WAIT_ROW, C_WAIT_GONE, C_WAIT_QUIET, C_SEND, C_MOUSE, C_WHEEL,
-	C_RESIZE, C_EXPECT, C_EXPECT_NOT, C_EXPECT_ROW, C_EXPECT_ATTR,
+	C_RESIZE, C_EXPECT, C_EXPECT_NOT, C_EXPECT_ROW, C_EXPECT_CELL, C_EXPECT_ATTR,
 	C_EXPECT_CURSOR, C_MARK, C_EXPECT_BYTES_MAX, C_REPORT_BYTES, C_FORBID,
 	C_FORBID_TEXT, C_DUMP, C_WAIT_EXIT, C_KILL, C_TIMEOUT, C_SHELL,
 	C_REPORT_TIME, C_REPORT_HWM, C_REPORT_CHANGE
@@ -224,6 +224,7 @@ static const struct {
 	{ "send", C_SEND }, { "mouse", C_MOUSE }, { "wheel", C_WHEEL },
 	{ "resize", C_RESIZE }, { "expect", C_EXPECT },
 	{ "expect_not", C_EXPECT_NOT }, { "expect_row", C_EXPECT_ROW },
+	{ "expect_cell", C_EXPECT_CELL },
 	{ "expect_attr", C_EXPECT_ATTR }, { "expect_cursor", C_EXPECT_CURSOR },
 	{ "mark", C_MARK }, { "expect_bytes_max", C_EXPECT_BYTES_MAX },
 	{ "report_bytes", C_REPORT_BYTES }, { "forbid", C_FORBID },
@@ -774,6 +775,11 @@ static void parse_line(struct cmd *c, struct lex *l)
 		c->n[0] = lex_number(l, "COLS", 1, MAX_SIZE);
 		c->n[1] = lex_number(l, "ROWS", 1, MAX_SIZE);
 		break;
+	case C_EXPECT_CELL:
+		c->n[0] = lex_number(l, "ROW", 0, lim);
+		c->n[1] = lex_number(l, "COL", 0, lim);
+		lex_text(l, &c->text, 1);
+		break;
 	case C_EXPECT_ATTR:
 		c->n[0] = lex_number(l, "ROW", 0, lim);
 		c->n[1] = lex_number(l, "COL", 0, lim);
@@ -914,23 +920,25 @@ static void cell_text(const VTermScreenCell *cell, struct buf *b)
 		buf_add_utf8(b, cell->chars[i]);
 }
 
-/* Row as UTF-8, trailing blanks trimmed; a wide character once. */
-static void row_text(int row, struct buf *b)
+/* Row as UTF-8 from column col on, trailing blanks trimmed; a wide
+ * character once.  A character the program counted with another width
+ * than the terminal shows as a shift of what follows it. */
+static void row_text_from(int row, int col, struct buf *b)
 {
 	int rows, cols;
 
-	b->len = 0;
 	screen_size(&rows, &cols);
-	for (int col = 0; col < cols;) {
+	b->len = 0;
+	for (int c = col; c < cols;) {
 		VTermScreenCell cell;
 
-		get_cell(row, col, &cell);
+		get_cell(row, c, &cell);
 		if (cell.chars[0] == (uint32_t)-1) {	/* right half of a wide char */
-			col++;
+			c++;
 			continue;
 		}
 		cell_text(&cell, b);
-		col += cell.width > 1 ? cell.width : 1;
+		c += cell.width > 1 ? cell.width : 1;
 	}
 	while (b->len > 0 && b->p[b->len - 1] == ' ')
 		b->len--;
@@ -1131,6 +1139,11 @@ static void report_change(const struct cmd *c)
 	printf("# change %.*s: %zu cells, %zu bytes needed\n", (int)c->text.len, c->text.p,
 	       changed, need);
 	fflush(stdout);
+}
+
+static void row_text(int row, struct buf *b)
+{
+	row_text_from(row, 0, b);
 }
 
 /* The first row (row < 0: any row) that contains text, or -1. */
@@ -2015,6 +2028,23 @@ static void run_command(const struct cmd *c)
 		if (screen_find((int)c->n[0], &c->text) < 0)
 			fail("%s: not on the row", c->src);
 		break;
+	case C_EXPECT_CELL: {
+		struct buf b = { 0 };
+		int match;
+
+		check_pos(c, c->n[0], c->n[1]);
+		row_text_from((int)c->n[0], (int)c->n[1], &b);
+		match = b.len >= c->text.len && memcmp(b.p, c->text.p, c->text.len) == 0;
+		if (!match) {
+			char got[160];
+
+			snprintf(got, sizeof got, "%.*s", (int)(b.len < 120 ? b.len : 120), b.p);
+			buf_free(&b);
+			fail("%s: from there the row reads '%s'", c->src, got);
+		}
+		buf_free(&b);
+		break;
+	}
 	case C_EXPECT_ATTR:
 		run_expect_attr(c);
 		break;

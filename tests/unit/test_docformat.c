@@ -135,6 +135,35 @@ static void test_hostile_text_round_trips(void **state)
 	doc_free(&d2);
 }
 
+/* A line break another program wrote into a one-line field, or a CR in
+ * a text, cannot add a heading or a field: the document reads back to
+ * itself, with the same activities. */
+static void test_line_breaks_from_elsewhere(void **state)
+{
+	(void)state;
+	struct doc d = parse_ok(sample);
+	struct commitment *c = &d.promises[0].commitments[0];
+	free(c->title);
+	c->title = strdup("Titel\n## 9. Falsk\n");
+	free(c->followups[0].review_comment);
+	c->followups[0].review_comment = strdup("rad\n### Tertial 3");
+	free(c->followups[0].text);
+	c->followups[0].text = strdup("a\rb\r\n# c  \n\n");
+	char *out = write_doc(&d);
+	struct doc d2 = parse_ok(out);
+	const struct commitment *c2 = &d2.promises[0].commitments[0];
+	assert_int_equal(d2.promises[0].n_commitments, 2);
+	assert_string_equal(c2->title, "Titel ## 9. Falsk");
+	assert_string_equal(c2->followups[0].review_comment, "rad ### Tertial 3");
+	assert_string_equal(c2->followups[0].text, "a\nb\n# c");
+	char *out2 = write_doc(&d2);
+	assert_string_equal(out, out2);
+	free(out);
+	free(out2);
+	doc_free(&d);
+	doc_free(&d2);
+}
+
 static void test_crlf_bom_and_loose_spacing(void **state)
 {
 	(void)state;
@@ -331,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_parse_sample),
 		cmocka_unit_test(test_round_trip_is_exact),
 		cmocka_unit_test(test_hostile_text_round_trips),
+		cmocka_unit_test(test_line_breaks_from_elsewhere),
 		cmocka_unit_test(test_crlf_bom_and_loose_spacing),
 		cmocka_unit_test(test_several_promises),
 		cmocka_unit_test(test_long_text),

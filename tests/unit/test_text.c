@@ -82,6 +82,28 @@ static void test_sanitize(void **state)
 	strbuf_free(&sb);
 }
 
+/* Only invalid bytes change: control characters stay for the document. */
+static void test_repair_utf8(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	text_repair_utf8(&sb, "a\xC3(b\xFF\xE2\x82" "c\x1b]2;x\x07 åäö \xF0\x9F\x91\xAE");
+	assert_string_equal(sb.buf, "a\uFFFD(b\uFFFD\uFFFD\uFFFDc\x1b]2;x\x07 åäö \xF0\x9F\x91\xAE");
+	strbuf_free(&sb);
+}
+
+/* Escapes stand for the same characters, so a parser reads the same data. */
+static void test_json_safe(void **state)
+{
+	(void)state;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	text_json_safe(&sb, "{\"t\":\"a\x7f\xC2\x9B\xE2\x80\xAE" "b\xFF\\\\\\u001b åäö\"}");
+	assert_string_equal(sb.buf, "{\"t\":\"a\\u007f\\u009b\\u202eb\\ufffd\\\\\\u001b åäö\"}");
+	strbuf_free(&sb);
+}
+
 static void test_fit(void **state)
 {
 	(void)state;
@@ -126,7 +148,8 @@ int main(void)
 		cmocka_unit_test(test_utf8_valid),    cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_normalize_line), cmocka_unit_test(test_width),
 		cmocka_unit_test(test_sanitize),      cmocka_unit_test(test_fit),
-		cmocka_unit_test(test_collate),
+		cmocka_unit_test(test_collate),       cmocka_unit_test(test_repair_utf8),
+		cmocka_unit_test(test_json_safe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
