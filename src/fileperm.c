@@ -107,8 +107,10 @@ int fileperm_check_database(const char *path, fileperm_warn_fn warn, void *ctx)
 	if (strcmp(path, ":memory:") == 0)
 		return 0;
 	int n = fileperm_check_file(path, warn, ctx);
+	/* SQLite gives the -wal and -shm files the database's mode and, run
+	 * by root, its owner: they only need a word when they differ. */
 	const char *suffix[] = {"-wal", "-shm"};
-	for (size_t k = 0; k < 2; k++) {
+	for (size_t k = 0; n == 0 && k < 2; k++) {
 		struct strbuf p;
 		strbuf_init(&p);
 		strbuf_addf(&p, "%s%s", path, suffix[k]);
