@@ -135,6 +135,9 @@ static enum lofte_rc db_error(struct store *st, struct lerr *e, const char *doin
 {
 	int code = sqlite3_extended_errcode(st->db);
 	const char *msg = sqlite3_errmsg(st->db);
+	/* A full disk can also show as an I/O error (growing the -shm file). */
+	if ((code & 0xFF) == SQLITE_IOERR && sqlite3_system_errno(st->db) == ENOSPC)
+		code = SQLITE_FULL;
 	switch (code & 0xFF) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED: {
