@@ -30,16 +30,17 @@ within() {
 }
 sed 's/Öxnehaga/Råslätt/g' "$DEMO" > changed.md
 
+# typing NAME TEXT: starts NAME.vt, a script that opens the editor on the
+# selected follow-up and types TEXT at its end; the caller adds the rest.
+typing() {
+	printf 'wait Aktiviteter (11)\nwait_quiet 100\nsend e\nwait REDIGERA\nsend \\x20%s\nwait %s\n' "$2" "$2" > "$1.vt"
+}
+
 # --- a full disk ----------------------------------------------------------------
 if [ "$NS" -eq 1 ]; then
 	mkdir -p full
-	cat > full.vt <<VT
-wait Aktiviteter (11)
-wait_quiet 100
-send e
-wait REDIGERA
-send \x20Skrivet när disken var full.
-wait Skrivet när disken var full.
+	typing full "Skrivet när disken var full."
+	cat >> full.vt <<VT
 shell dd if=/dev/zero of="$T_TMP/full/fill" bs=64k 2>/dev/null; true
 send <C-s>
 wait disken där
@@ -91,13 +92,8 @@ fi
 
 # --- the database deleted while lofte runs ------------------------------------------
 fresh gone.db
-cat > gone.vt <<VT
-wait Aktiviteter (11)
-wait_quiet 100
-send e
-wait REDIGERA
-send \x20Skrivet innan databasen försvann.
-wait Skrivet innan databasen försvann.
+typing gone "Skrivet innan databasen försvann."
+cat >> gone.vt <<VT
 shell rm "$T_TMP/gone.db"
 wait databasfilen togs bort medan lofte körde
 wait Din text finns i
@@ -116,13 +112,8 @@ f=$(ls "$STATE"/gone.db-*-T2.txt 2>/dev/null | head -n 1)
 # --- the database replaced (mv) while lofte runs --------------------------------------
 fresh repl.db
 "$LOFTE" -c anna.ini import -d other.db changed.md >/dev/null
-cat > repl.vt <<VT
-wait Aktiviteter (11)
-wait_quiet 100
-send e
-wait REDIGERA
-send \x20Skrivet innan databasen byttes.
-wait Skrivet innan databasen byttes.
+typing repl "Skrivet innan databasen byttes."
+cat >> repl.vt <<VT
 shell mv "$T_TMP/other.db" "$T_TMP/repl.db"
 wait databasfilen byttes ut medan lofte körde
 send <C-s>
@@ -144,13 +135,8 @@ expect_status 0 "the replacement can be written by the next lofte"
 # lofte (in a session of its own, so no SIGHUP reaches it) only sees its
 # reads and writes fail.  It must keep the text and end, not spin.
 fresh eio.db
-cat > eio.vt <<VT
-wait Aktiviteter (11)
-wait_quiet 100
-send e
-wait REDIGERA
-send \x20Skrivet innan terminalen försvann.
-wait Skrivet innan terminalen försvann.
+typing eio "Skrivet innan terminalen försvann."
+cat >> eio.vt <<VT
 shell : > "$T_TMP/eio.ready"
 wait this never appears
 VT
