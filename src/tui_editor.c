@@ -650,11 +650,13 @@ static int run_editor(const char *cmd, const char *path)
 		_exit(127);
 	}
 	int status = -1;
-	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+	while (pid > 0) {
 		if (tui_terminating()) {
 			status = stop_editor(pid);
 			break;
 		}
+		if (waitpid(pid, &status, 0) >= 0 || errno != EINTR)
+			break;
 	}
 	strbuf_free(&script);
 	sigaction(SIGINT, &old_int, NULL);
