@@ -44,7 +44,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 # Core: no curses.  The UI and the command line sit on top of it.
 CORE_SRC  = src/error.c src/xalloc.c src/strbuf.c src/text.c src/model.c \
-            src/fileio.c src/paths.c src/config.c src/identity.c \
+            src/fileio.c src/fileperm.c src/paths.c src/config.c src/identity.c \
             src/store.c src/docformat.c src/export.c src/textbuf.c src/i18n.c src/diff.c
 # The interface: curses, on top of the core.
 UI_SRC    = src/keys.c src/tui.c src/tui_draw.c src/tui_modal.c src/tui_editor.c \

@@ -18,6 +18,7 @@ enum lofte_rc {
 	RC_BUSY,      /* the database stayed locked past the busy timeout */
 	RC_READONLY,  /* a write was attempted on a read-only database */
 	RC_NOTFOUND,  /* no such promise, commitment or follow-up */
+	RC_FULL,      /* the disk is full: nothing was changed */
 };
 
 struct lerr {

@@ -132,7 +132,22 @@
 	X(M_OUTCOME_NO_TARGETS, "Aktiviteten har inga mål (M lägger till).", "The activity has no targets (M adds one).") \
 	X(M_OUTCOME_WRITE_FIRST, "Skriv tertialens uppföljning först (e).", "Write the tertial's follow-up first (e).") \
 	X(M_TARGETS, "Mål", "Targets") \
-	X(M_CHANGED_FIRST, "Någon annan ändrade först; skärmen visar nu det senaste.", "Someone else changed it first; the screen shows the latest now.")
+	X(M_CHANGED_FIRST, "Någon annan ändrade först; skärmen visar nu det senaste.", "Someone else changed it first; the screen shows the latest now.") \
+	X(M_WARN_WORLD_WRITABLE, "%s: alla användare kan skriva i filen (läge %04o), så vem som helst kan ändra den; rätta med chmod o-w %s", "%s: every user may write to it (mode %04o), so anyone can change it; fix: chmod o-w %s") \
+	X(M_WARN_FOREIGN_OWNER, "%s: ägs av %s, som inte är med i filens grupp %s; kontrollera vem som skapade den och ge den till dig eller en gruppmedlem (chown)", "%s: owned by %s, who is not in its group %s; check who made it and give it to yourself or a member of the group (chown)") \
+	X(M_WARN_OPEN_FOLDER, "%s: alla användare kan skriva i mappen (utan sticky-bit), så vem som helst kan byta ut %s; rätta med chmod o-w %s", "%s: every user may write to this folder (no sticky bit), so anyone can replace %s; fix: chmod o-w %s") \
+	X(M_DISK_FULL, "disken där %s ligger är full; inget ändrades", "the disk holding %s is full; nothing was changed") \
+	X(M_SAVE_FAILED_RESCUED, "Kunde inte spara: %s. Texten finns kvar i redigeraren och i %s", "Could not save: %s. The text is still in the editor, and in %s") \
+	X(M_RESCUE_HEADER, "lofte: osparad text för %s, aktiviteten ”%s”, tertial %d", "lofte: unsaved text for %s, the activity “%s”, tertial %d") \
+	X(M_RESCUED_AT, "lofte: din osparade text finns i %s\n", "lofte: your unsaved text is in %s\n") \
+	X(M_TMP_UNSAFE, "%s: alla kan skriva i mappen och den saknar sticky-bit, så en annan användare kan byta ut filen; välj en annan TMPDIR eller chmod +t %s", "%s: every user may write to this folder and it has no sticky bit, so another user could swap the file; choose another TMPDIR or chmod +t %s") \
+	X(M_TMP_NOT_FILE, "%s: inte längre en vanlig fil av dina (en symbolisk länk?); den lästes inte och inget ändrades", "%s: no longer a regular file of yours (a symbolic link?); not read, and nothing was changed") \
+	X(M_DB_GONE_WHY, "databasfilen togs bort", "the database file was deleted") \
+	X(M_DB_REPLACED_WHY, "databasfilen byttes ut", "the database file was replaced") \
+	X(M_DB_LOST, "%s: %s medan lofte körde; inget mer sparas i den. Avsluta och starta lofte igen.", "%s: %s while lofte ran; nothing more is saved in it. Quit and start lofte again.") \
+	X(M_DB_LOST_RESCUED, "%s: %s medan lofte körde; inget sparas i den. Din text finns i %s", "%s: %s while lofte ran; nothing is saved in it. Your text is in %s") \
+	X(M_INI_CHANGED, "%s ändrades: de nya inställningarna gäller när lofte startas igen.", "%s changed: the new settings apply when lofte starts again.") \
+	X(M_INI_BROKEN, "%s ändrades och är nu fel (%s); lofte fortsätter med inställningarna från starten.", "%s changed and is wrong now (%s); lofte goes on with the settings it started with.")
 
 #define MSG_ENUM(id, sv, en) id,
 enum msg { MESSAGES(MSG_ENUM) MSG_COUNT };

@@ -11,6 +11,10 @@ char *paths_database(const char *cli_path, const char *ini_path);
  * else ~/.config/lofte/lofte.ini.  Returns a new string. */
 char *paths_user_config(void);
 
+/* Where lofte keeps texts it could not save in the database:
+ * $XDG_STATE_HOME/lofte, else ~/.local/state/lofte.  A new string. */
+char *paths_state_dir(void);
+
 /* The site-wide INI file read before the user's. */
 #define PATHS_SITE_CONFIG "/etc/lofte/lofte.ini"
 

@@ -34,6 +34,14 @@ void store_close(struct store *st);
 const char *store_readonly_reason(const struct store *st);
 const char *store_path(const struct store *st);
 
+/* Whether the path still names the file that was opened: a database
+ * deleted or replaced (mv) under a running lofte is noticed here, and
+ * store_begin refuses to write into the old file then.  The first time
+ * it is noticed, the connection's -wal file is emptied into the old
+ * file, so that a new database at the path does not inherit it. */
+enum store_file { STORE_FILE_SAME, STORE_FILE_GONE, STORE_FILE_REPLACED };
+enum store_file store_file_state(struct store *st);
+
 /* Busy timeout in milliseconds for every later statement (default 10 s). */
 void store_set_busy_timeout(struct store *st, int ms);
 int store_busy_timeout(const struct store *st);

@@ -15,6 +15,7 @@ struct tui_options {
 	const struct identity *who;
 	int64_t promise_id;     /* the promise to open; 0: none in the database */
 	int review;             /* -r or role = viewer: nothing can be changed */
+	const char *notice;     /* a warning for the status line at the start, or NULL */
 };
 
 /* Runs the interface until the user quits.  Needs a terminal on

@@ -7,6 +7,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <sys/stat.h>
 
 #include "keys.h"
 #include "model.h"
@@ -85,7 +86,20 @@ struct tui {
 	bool color;
 	bool quit;
 	int list_width;
+
+	bool term_gone;              /* the terminal hung up (EIO, EOF) */
+	enum store_file db_lost;     /* the database file was deleted or replaced */
+	char *rescued;               /* the last file a text was rescued to, or NULL */
+	struct watched_file {        /* the INI files read at the start */
+		const char *path;
+		struct stat sb;
+		bool told;               /* the user was told it changed */
+	} ini[2];
+	size_t n_ini;
 };
+
+/* Where editor_keep_draft put the text. */
+enum kept { KEPT_NOTHING, KEPT_DRAFT, KEPT_FILE, KEPT_LOST };
 
 /* tui.c */
 void tui_message(struct tui *t, bool error, const char *fmt, ...)
@@ -100,6 +114,8 @@ long long tui_now_ms(void);
 /* Who else edits the follow-up, or NULL. */
 const struct presence *tui_presence_on(const struct tui *t, int64_t commitment_id, int tertial);
 int tui_read_key(struct tui *t, wint_t *ch);
+/* A signal (SIGHUP, SIGTERM, SIGINT) asked the program to end. */
+bool tui_terminating(void);
 
 /* tui_draw.c */
 /* The theme's ways of drawing: set once at start. */
@@ -153,10 +169,13 @@ void editor_draw(struct tui *t, WINDOW *w, int top_row);
 void editor_close(struct tui *t);
 void editor_external(struct tui *t);
 /* Keeps the editor's text as a draft when it is changed; now: at once,
- * else only when the last change is a few seconds old. */
+ * else only when the last change is a few seconds old.  When the
+ * database cannot take it (disk full, file gone) and now: in a private
+ * file in the state folder (t->rescued). */
+enum kept editor_keep_draft(struct tui *t, bool now);
+
 /* Turns bracketed paste on or off, in order with ncurses' output. */
 void tui_paste_mode(bool on);
-void editor_keep_draft(struct tui *t, bool now);
 /* After other connections saved: tells the editor when its follow-up got
  * a newer version. */
 void editor_notice_newer(struct tui *t);

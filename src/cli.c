@@ -21,6 +21,7 @@
 #include "docformat.h"
 #include "export.h"
 #include "fileio.h"
+#include "fileperm.h"
 #include "i18n.h"
 #include "identity.h"
 #include "model.h"
@@ -70,6 +71,7 @@ struct ctx {
 	struct identity who;
 	char *db_path;
 	struct lerr err;
+	char *notice;            /* the first warning, for the interface's status line */
 };
 
 typedef enum lofte_rc (*command_fn)(struct ctx *c);
@@ -296,6 +298,26 @@ static bool to_terminal(const char *output)
 	return (!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO);
 }
 
+/* A warning about who may change a file: on stderr, and the first one
+ * also in the interface, where stderr is hidden behind the screen. */
+static void file_warning(void *ctx, const char *msg)
+{
+	struct ctx *c = ctx;
+	print_warning(NULL, msg);
+	if (!c->notice)
+		c->notice = xstrdup(msg);
+}
+
+/* The INI files lofte read: the site file and the user's. */
+static void check_config_files(struct ctx *c)
+{
+	struct stat sb;
+	if (stat(PATHS_SITE_CONFIG, &sb) == 0)
+		fileperm_check_file(PATHS_SITE_CONFIG, file_warning, c);
+	if (c->cfg.user_file)
+		fileperm_check_file(c->cfg.user_file, file_warning, c);
+}
+
 /* Opens the database; LOFTE_BUSY_TIMEOUT (ms) says how long a save waits
  * for another writer before it gives up. */
 static enum lofte_rc open_db(struct ctx *c, enum store_mode mode, struct store **st)
@@ -304,6 +326,8 @@ static enum lofte_rc open_db(struct ctx *c, enum store_mode mode, struct store *
 	const char *busy = getenv("LOFTE_BUSY_TIMEOUT");
 	if (rc == RC_OK && busy && *busy)
 		store_set_busy_timeout(*st, atoi(busy));
+	if (rc == RC_OK)
+		fileperm_check_database(c->db_path, file_warning, c);
 	return rc;
 }
 
@@ -935,7 +959,8 @@ static enum lofte_rc run_tui(struct ctx *c)
 	enum lofte_rc rc = open_db(c, review ? STORE_READONLY : STORE_READWRITE, &st);
 	if (rc != RC_OK)
 		return rc;
-	struct tui_options opt = {.store = st, .cfg = &c->cfg, .who = &c->who, .review = review};
+	struct tui_options opt = {.store = st, .cfg = &c->cfg, .who = &c->who, .review = review,
+	                          .notice = c->notice};
 	rc = choose_promise(c, st, &opt.promise_id);
 	if (rc == RC_OK)
 		rc = tui_run(&opt, &c->err);
@@ -968,6 +993,7 @@ static int run(struct ctx *c, const struct command *cmd)
 	enum lofte_rc rc = config_load(&c->cfg, c->args->config, print_warning, NULL, &c->err);
 	if (rc == RC_OK) {
 		i18n_set_language(c->cfg.language);
+		check_config_files(c);
 		identity_resolve(&c->who, &c->cfg);
 		c->db_path = paths_database(c->args->db, c->cfg.db_path);
 		rc = cmd->run(c);
@@ -990,6 +1016,7 @@ int cli_main(int argc, char **argv)
 	identity_free(&c.who);
 	config_free(&c.cfg);
 	free(c.db_path);
+	free(c.notice);
 	if (fflush(stdout) != 0 && status == 0) {
 		fprintf(stderr, "lofte: (standard output): cannot write: %s\n", strerror(errno));
 		status = 1;

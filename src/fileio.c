@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-static enum lofte_rc read_fd(int fd, const char *name, char **out, size_t *len, struct lerr *e)
+enum lofte_rc file_read_fd(int fd, const char *name, char **out, size_t *len, struct lerr *e)
 {
 	struct strbuf sb;
 	strbuf_init(&sb);
@@ -38,7 +39,7 @@ static enum lofte_rc read_fd(int fd, const char *name, char **out, size_t *len, 
 enum lofte_rc file_read_all(const char *path, char **out, size_t *len, struct lerr *e)
 {
 	if (strcmp(path, "-") == 0)
-		return read_fd(STDIN_FILENO, "(standard input)", out, len, e);
+		return file_read_fd(STDIN_FILENO, "(standard input)", out, len, e);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return lerr_set(e, RC_FAIL, "%s: cannot open: %s", path, strerror(errno));
@@ -47,7 +48,7 @@ enum lofte_rc file_read_all(const char *path, char **out, size_t *len, struct le
 		close(fd);
 		return lerr_set(e, RC_FAIL, "%s: is a folder, not a file", path);
 	}
-	enum lofte_rc rc = read_fd(fd, path, out, len, e);
+	enum lofte_rc rc = file_read_fd(fd, path, out, len, e);
 	close(fd);
 	return rc;
 }
@@ -58,6 +59,11 @@ static enum lofte_rc write_fd(int fd, const char *name, const char *data, size_t
 		ssize_t n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && errno == ENOSPC)
+			return lerr_set(e, RC_FULL, "%s: the disk is full; nothing was written", name);
+		if (n < 0 && errno == EPIPE)
+			return lerr_set(e, RC_FAIL, "%s: the reader closed the pipe; the output is cut short",
+			                name);
 		if (n < 0)
 			return lerr_set(e, RC_FAIL, "%s: cannot write: %s", name, strerror(errno));
 		data += n;
@@ -77,11 +83,11 @@ static char *dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-enum lofte_rc file_write_atomic(const char *path, const char *data, size_t len, struct lerr *e)
+/* Through a temporary file renamed into place; private keeps mkstemp's
+ * 0600, else the umask decides as for any new file. */
+static enum lofte_rc replace_file(const char *path, const char *data, size_t len, bool private,
+                                  struct lerr *e)
 {
-	if (strcmp(path, "-") == 0)
-		return write_fd(STDOUT_FILENO, "(standard output)", data, len, e);
-
 	char *dir = dir_of(path);
 	struct strbuf tmp;
 	strbuf_init(&tmp);
@@ -95,21 +101,37 @@ enum lofte_rc file_write_atomic(const char *path, const char *data, size_t len, 
 		return rc;
 	}
 	/* mkstemp makes 0600; an export is for sharing, so honour the umask. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	if (!private) {
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
 
 	enum lofte_rc rc = write_fd(fd, path, data, len, e);
 	if (rc == RC_OK && fsync(fd) != 0)
-		rc = lerr_set(e, RC_FAIL, "%s: cannot write: %s", path, strerror(errno));
+		rc = lerr_set(e, errno == ENOSPC ? RC_FULL : RC_FAIL, "%s: cannot write: %s", path,
+		              strerror(errno));
 	if (close(fd) != 0 && rc == RC_OK)
-		rc = lerr_set(e, RC_FAIL, "%s: cannot write: %s", path, strerror(errno));
+		rc = lerr_set(e, errno == ENOSPC ? RC_FULL : RC_FAIL, "%s: cannot write: %s", path,
+		              strerror(errno));
 	if (rc == RC_OK && rename(tmp.buf, path) != 0)
 		rc = lerr_set(e, RC_FAIL, "%s: cannot replace: %s", path, strerror(errno));
 	if (rc != RC_OK)
 		unlink(tmp.buf);
 	strbuf_free(&tmp);
 	return rc;
+}
+
+enum lofte_rc file_write_atomic(const char *path, const char *data, size_t len, struct lerr *e)
+{
+	if (strcmp(path, "-") == 0)
+		return write_fd(STDOUT_FILENO, "(standard output)", data, len, e);
+	return replace_file(path, data, len, false, e);
+}
+
+enum lofte_rc file_write_private(const char *path, const char *data, size_t len, struct lerr *e)
+{
+	return replace_file(path, data, len, true, e);
 }
 
 enum lofte_rc file_mkdirs(const char *dir, int mode, struct lerr *e)

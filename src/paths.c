@@ -112,3 +112,8 @@ char *paths_user_config(void)
 		return xstrdup(env);
 	return paths_xdg("XDG_CONFIG_HOME", ".config", "lofte/lofte.ini");
 }
+
+char *paths_state_dir(void)
+{
+	return paths_xdg("XDG_STATE_HOME", ".local/state", "lofte");
+}

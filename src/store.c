@@ -33,6 +33,10 @@ struct store {
 	const char *readonly_reason;
 	int busy_ms;
 	int open_error;         /* SQLite's code for why the schema could not be read */
+	bool has_file;          /* dev and ino name the file that was opened */
+	bool released;          /* its -wal file was emptied after it was lost */
+	dev_t dev;
+	ino_t ino;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -131,6 +135,9 @@ static enum lofte_rc db_error(struct store *st, struct lerr *e, const char *doin
 {
 	int code = sqlite3_extended_errcode(st->db);
 	const char *msg = sqlite3_errmsg(st->db);
+	/* A full disk can also show as an I/O error (growing the -shm file). */
+	if ((code & 0xFF) == SQLITE_IOERR && sqlite3_system_errno(st->db) == ENOSPC)
+		code = SQLITE_FULL;
 	switch (code & 0xFF) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED: {
@@ -145,7 +152,7 @@ static enum lofte_rc db_error(struct store *st, struct lerr *e, const char *doin
 		return lerr_set(e, RC_READONLY, "%s: %s: the database is read-only (%s)", st->path,
 		                doing, st->readonly_reason ? st->readonly_reason : msg);
 	case SQLITE_FULL:
-		return lerr_set(e, RC_FAIL, "%s: %s: the disk is full; nothing was changed", st->path,
+		return lerr_set(e, RC_FULL, "%s: %s: the disk is full; nothing was changed", st->path,
 		                doing);
 	case SQLITE_NOTADB:
 		return lerr_set(e, RC_FAIL, "%s: not a lofte database (not an SQLite file)", st->path);
@@ -234,10 +241,41 @@ static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
 static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
 
+enum store_file store_file_state(struct store *st)
+{
+	struct stat sb;
+	if (!st->has_file)
+		return STORE_FILE_SAME;
+	enum store_file state = stat(st->path, &sb) != 0 ? STORE_FILE_GONE
+	                        : sb.st_dev == st->dev && sb.st_ino == st->ino ? STORE_FILE_SAME
+	                                                                       : STORE_FILE_REPLACED;
+	/* The -wal and -shm files are found by name, so a database moved in
+	 * at the path would take this connection's -wal for its own: empty
+	 * it into the old file at once (SQLite's "how to corrupt", 2.4). */
+	if (state != STORE_FILE_SAME && !st->released && !st->readonly_reason) {
+		st->released = true;
+		sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	}
+	return state;
+}
+
 enum lofte_rc store_begin(struct store *st, struct lerr *e)
 {
 	if (st->readonly_reason)
 		return lerr_set(e, RC_READONLY, "%s: read-only: %s", st->path, st->readonly_reason);
+	/* A save into a file that is no longer the database's would be lost
+	 * without a word: SQLite writes on into the open, unlinked file. */
+	switch (store_file_state(st)) {
+	case STORE_FILE_GONE:
+		return lerr_set(e, RC_FAIL, "%s: the database file was deleted while lofte ran; "
+		                            "nothing was saved", st->path);
+	case STORE_FILE_REPLACED:
+		return lerr_set(e, RC_FAIL, "%s: the database file was replaced by another while lofte "
+		                            "ran; nothing was saved (start lofte again to use the new one)",
+		                st->path);
+	case STORE_FILE_SAME:
+		break;
+	}
 	return exec_sql(st, SQL_BEGIN, e, "starting a change");
 }
 
@@ -462,6 +500,13 @@ static enum lofte_rc open_db(struct store *st, enum store_mode mode, struct lerr
 	/* Before the first read: another process may be creating or
 	 * checkpointing the database right now. */
 	sqlite3_busy_timeout(st->db, st->busy_ms);
+	/* SQLite has the file open now: remember which file it is, to notice
+	 * when it is deleted or replaced under a running lofte. */
+	if (!memory && stat(st->path, &sb) == 0) {
+		st->has_file = true;
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+	}
 	return RC_OK;
 }
 
@@ -534,6 +579,10 @@ void store_close(struct store *st)
 		return;
 	for (int k = 0; k < STMT_CACHE; k++)
 		sqlite3_finalize(st->cache[k].stmt);
+	/* Another database at the path shares the names of the -wal and -shm
+	 * files: closing must neither checkpoint into them nor delete them. */
+	if (st->db && store_file_state(st) == STORE_FILE_REPLACED)
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);

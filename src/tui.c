@@ -12,15 +12,18 @@
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 #include <langinfo.h>
+#include <poll.h>
 #include <term.h>   /* putp */
 #include <signal.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
+#include "paths.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -30,6 +33,11 @@ static volatile sig_atomic_t got_terminate;
 static void on_terminate(int sig)
 {
 	got_terminate = sig;
+}
+
+bool tui_terminating(void)
+{
+	return got_terminate != 0;
 }
 
 void tui_message(struct tui *t, bool error, const char *fmt, ...)
@@ -108,11 +116,82 @@ void tui_reload(struct tui *t)
 	load_presence(t);
 }
 
+/* The database file deleted or replaced (mv) under the running program:
+ * nothing more is written into the old file (store_begin refuses), the
+ * text being written goes to a file of its own, and the user is told to
+ * start again.  The replacement is not opened here: its activities may
+ * not be the ones on the screen. */
+static bool check_database_file(struct tui *t)
+{
+	if (t->db_lost != STORE_FILE_SAME)
+		return true;
+	enum store_file state = store_file_state(t->st);
+	if (state == STORE_FILE_SAME)
+		return false;
+	t->db_lost = state;
+	t->readonly = true;
+	t->readonly_why = tr(state == STORE_FILE_GONE ? M_DB_GONE_WHY : M_DB_REPLACED_WHY);
+	if (editor_keep_draft(t, true) == KEPT_FILE)
+		tui_message(t, true, tr(M_DB_LOST_RESCUED), store_path(t->st), t->readonly_why,
+		            t->rescued);
+	else
+		tui_message(t, true, tr(M_DB_LOST), store_path(t->st), t->readonly_why);
+	t->dirty = true;
+	return true;
+}
+
+/* The INI files read at the start: a change is read to check it, and
+ * takes effect at the next start (a name, a role or the database path
+ * changing under an open editor would be more surprising than useful). */
+static void watch_config(struct tui *t)
+{
+	const char *paths[] = {PATHS_SITE_CONFIG, t->opt->cfg->user_file};
+	for (size_t k = 0; k < 2; k++) {
+		if (paths[k] && stat(paths[k], &t->ini[t->n_ini].sb) == 0)
+			t->ini[t->n_ini++].path = paths[k];
+	}
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static void check_config(struct tui *t)
+{
+	for (size_t k = 0; k < t->n_ini; k++) {
+		struct watched_file *w = &t->ini[k];
+		struct stat now;
+		if (stat(w->path, &now) == 0 && same_file(&now, &w->sb))
+			continue;
+		if (stat(w->path, &now) == 0)
+			w->sb = now;
+		else
+			memset(&w->sb, 0, sizeof w->sb);
+		struct config cfg;
+		struct lerr e;
+		config_init(&cfg);
+		bool site = strcmp(w->path, PATHS_SITE_CONFIG) == 0;
+		enum lofte_rc rc = config_load_files(&cfg, site ? w->path : NULL, site ? NULL : w->path,
+		                                     !site, NULL, NULL, &e);
+		config_free(&cfg);
+		if (rc != RC_OK)
+			tui_message(t, true, tr(M_INI_BROKEN), w->path, e.msg);
+		else
+			tui_message(t, false, tr(M_INI_CHANGED), w->path);
+		t->dirty = true;
+	}
+}
+
 /* Saves by other users appear within a second: the idle loop asks SQLite
  * whether another connection committed, and reloads the promise, keeping
  * the selection and the scroll.  An open editor keeps its text. */
 static void check_changes(struct tui *t)
 {
+	check_config(t);
+	if (check_database_file(t))
+		return;
 	int64_t v;
 	struct lerr e;
 	if (store_data_version(t->st, &v, &e) != RC_OK)
@@ -125,6 +204,14 @@ static void check_changes(struct tui *t)
 		/* A presence ends without a write when its process dies. */
 		load_presence(t);
 	}
+}
+
+/* A terminal that hung up makes every read return at once: without this
+ * check the loop would spin, and never end. */
+static bool terminal_gone(void)
+{
+	struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
 }
 
 /* --- layout ---------------------------------------------------------- */
@@ -183,11 +270,13 @@ int tui_read_key(struct tui *t, wint_t *ch)
 	int r = wget_wch(stdscr, ch);
 	if (r == KEY_CODE_YES && *ch == KEY_RESIZE)
 		tui_handle_resize(t);
-	if (r == ERR) {
+	if (r == ERR && terminal_gone())
+		t->term_gone = true;
+	if (r == ERR && !t->term_gone) {
 		check_changes(t);
 		editor_keep_draft(t, false);
 	}
-	if (got_terminate)
+	if (got_terminate || t->term_gone)
 		t->quit = true;
 	return r;
 }
@@ -828,7 +917,7 @@ static void handle_key(struct tui *t, wint_t ch, bool is_key)
 /* Asks before quitting with an unsaved text in the editor. */
 static bool really_quit(struct tui *t)
 {
-	if (!t->ed || !textbuf_modified(t->ed->tb) || got_terminate)
+	if (!t->ed || !textbuf_modified(t->ed->tb) || got_terminate || t->term_gone)
 		return true;
 	t->quit = false;
 	return modal_confirm(t, tr(M_ASK_QUIT), "q") != 0;
@@ -960,7 +1049,7 @@ static void loop(struct tui *t)
 			handle_key(t, ch, r == KEY_CODE_YES);
 			t->dirty = true;
 		}
-		if (got_terminate)
+		if (got_terminate || t->term_gone)
 			editor_keep_draft(t, true);
 		if (t->quit && !really_quit(t))
 			t->quit = false;
@@ -982,8 +1071,11 @@ enum lofte_rc tui_run(const struct tui_options *opt, struct lerr *e)
 	struct lerr e0;
 	store_data_version(t.st, &t.data_version, &e0);
 	open_promise(&t, opt->promise_id);
+	watch_config(&t);
 	if (t.readonly)
 		tui_message(&t, false, tr(M_READONLY), t.readonly_why);
+	if (opt->notice)
+		tui_message(&t, true, "%s", opt->notice);
 	SCREEN *screen;
 	if (!start_curses(&t, &screen)) {
 		const char *term = getenv("TERM");
@@ -1004,5 +1096,8 @@ enum lofte_rc tui_run(const struct tui_options *opt, struct lerr *e)
 	search_hits_free(t.hits, t.n_hits);
 	free(t.search);
 	strbuf_free(&t.message);
+	if (t.rescued)
+		fprintf(stderr, tr(M_RESCUED_AT), t.rescued);
+	free(t.rescued);
 	return RC_OK;
 }

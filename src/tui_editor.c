@@ -13,11 +13,13 @@
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +27,7 @@
 
 #include "fileio.h"
 #include "i18n.h"
+#include "paths.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -119,24 +122,80 @@ void editor_close(struct tui *t)
 	t->ed = NULL;
 }
 
-void editor_keep_draft(struct tui *t, bool now)
+/* The title of the activity with id, for a rescued text's first line. */
+static const char *activity_title(const struct tui *t, int64_t id)
+{
+	for (size_t k = 0; k < t->promise.n_commitments; k++)
+		if (t->promise.commitments[k].id == id)
+			return t->promise.commitments[k].title;
+	return "";
+}
+
+/* When the database cannot take the text (disk full, the file deleted
+ * or replaced): a private file in the state folder, one per database,
+ * activity and tertial, replaced by each newer rescue of the same text. */
+static bool rescue(struct tui *t)
 {
 	struct editor *ed = t->ed;
-	if (!ed || t->readonly || !ed->edited_at || !textbuf_modified(ed->tb))
-		return;
-	if (!now && tui_now_ms() - ed->edited_at < 2000)
-		return;
-	/* A draft written in passing must not freeze the screen while another
-	 * program holds the lock: wait briefly, and try again later.  At the
-	 * end (a signal, quitting) it may wait the full time. */
-	int keep = store_busy_timeout(t->st);
-	if (!now)
-		store_set_busy_timeout(t->st, 200);
+	char *dir = paths_state_dir();
+	const char *db = store_path(t->st);
+	const char *base = strrchr(db, '/') ? strrchr(db, '/') + 1 : db;
+	struct strbuf path, body;
+	strbuf_init(&path);
+	strbuf_init(&body);
+	strbuf_addf(&path, "%s/%s-%lld-T%d.txt", dir, base, (long long)ed->commitment_id, ed->tertial);
+	strbuf_addf(&body, tr(M_RESCUE_HEADER), db, activity_title(t, ed->commitment_id), ed->tertial);
+	strbuf_addf(&body, "\n\n%s\n", textbuf_text(ed->tb));
 	struct lerr e;
-	if (store_save_draft(t->st, t->who.login, ed->commitment_id, ed->tertial, textbuf_text(ed->tb),
-	                     ed->status, ed->version, &e) == RC_OK)
+	bool ok = file_mkdirs(dir, 0700, &e) == RC_OK &&
+	          file_write_private(path.buf, body.buf, body.len, &e) == RC_OK;
+	if (ok) {
+		free(t->rescued);
+		t->rescued = strbuf_detach(&path);
+	}
+	strbuf_free(&path);
+	strbuf_free(&body);
+	free(dir);
+	return ok;
+}
+
+enum kept editor_keep_draft(struct tui *t, bool now)
+{
+	struct editor *ed = t->ed;
+	if (!ed || !textbuf_modified(ed->tb) || (t->readonly && !t->db_lost))
+		return KEPT_NOTHING;
+	/* A draft kept in a database that is gone is lost with it. */
+	if (!ed->edited_at && !t->db_lost)
+		return KEPT_NOTHING;
+	if (!now && (t->db_lost || tui_now_ms() - ed->edited_at < 2000))
+		return KEPT_NOTHING;
+	if (!t->db_lost) {
+		/* A draft written in passing must not freeze the screen while
+		 * another program holds the lock: wait briefly, and try again
+		 * later.  At the end (a signal, quitting) it may wait the full
+		 * time. */
+		int keep = store_busy_timeout(t->st);
+		if (!now)
+			store_set_busy_timeout(t->st, 200);
+		struct lerr e;
+		enum lofte_rc rc = store_save_draft(t->st, t->who.login, ed->commitment_id, ed->tertial,
+		                                    textbuf_text(ed->tb), ed->status, ed->version, &e);
+		store_set_busy_timeout(t->st, keep);
+		if (rc == RC_OK) {
+			ed->edited_at = 0;
+			return KEPT_DRAFT;
+		}
+		if (!now) {
+			/* Disk full or locked: try again in a while, not on every tick. */
+			ed->edited_at = tui_now_ms();
+			return KEPT_NOTHING;
+		}
+	}
+	if (rescue(t)) {
 		ed->edited_at = 0;
-	store_set_busy_timeout(t->st, keep);
+		return KEPT_FILE;
+	}
+	return KEPT_LOST;
 }
 
 void editor_notice_newer(struct tui *t)
@@ -258,9 +317,18 @@ static void save(struct tui *t)
 	}
 	if (rc != RC_OK) {
 		/* Locked far too long, disk full...: the text stays in the editor
-		 * and in a draft. */
-		editor_keep_draft(t, true);
-		tui_message(t, true, tr(M_SAVE_FAILED), e.msg);
+		 * and in a draft, or in a file when the database cannot take it. */
+		struct strbuf why;
+		strbuf_init(&why);
+		if (rc == RC_FULL)
+			strbuf_addf(&why, tr(M_DISK_FULL), store_path(t->st));
+		else
+			strbuf_adds(&why, e.msg);
+		if (editor_keep_draft(t, true) == KEPT_FILE)
+			tui_message(t, true, tr(M_SAVE_FAILED_RESCUED), why.buf, t->rescued);
+		else
+			tui_message(t, true, tr(M_SAVE_FAILED), why.buf);
+		strbuf_free(&why);
 		return;
 	}
 	bool changed = v != ed->version;
@@ -444,41 +512,117 @@ static const char *editor_command(struct tui *t)
 	return "vi";
 }
 
-/* A private folder (0700) and a new file in it (0600, O_EXCL), so that
- * no other user can read the text or plant a link where it is written. */
-static enum lofte_rc make_private_file(const char *text, char **dir, char **path,
-                                       struct lerr *e)
+#define TMP_NAME "uppfoljning.txt"
+
+/* The temporary folder, file and the folder's descriptor: everything
+ * after the folder is made goes through dirfd, so a folder renamed and
+ * replaced by another user cannot redirect a read or an unlink. */
+struct private_file {
+	char *dir, *path;
+	int dirfd;
+};
+
+/* A folder where others may create and rename entries (world-writable
+ * without the sticky bit) would let them swap the private folder. */
+static enum lofte_rc check_tmpdir(const char *tmp, struct lerr *e)
 {
-	const char *tmp = getenv("TMPDIR");
+	struct stat sb;
+	if (stat(tmp, &sb) == 0 && (sb.st_mode & S_IWOTH) && !(sb.st_mode & S_ISVTX))
+		return lerr_set(e, RC_FAIL, tr(M_TMP_UNSAFE), tmp, tmp);
+	return RC_OK;
+}
+
+/* A private folder (0700, a name nobody can guess: mkdtemp) and a new
+ * file in it (0600, O_EXCL, O_NOFOLLOW), so that no other user can read
+ * the text or plant a link where it is written. */
+static enum lofte_rc make_private_file(const char *text, struct private_file *pf, struct lerr *e)
+{
+	const char *env = getenv("TMPDIR");
+	const char *tmp = env && *env ? env : "/tmp";
+	if (check_tmpdir(tmp, e) != RC_OK)
+		return RC_FAIL;
 	struct strbuf d;
 	strbuf_init(&d);
-	strbuf_addf(&d, "%s/lofte-edit.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	strbuf_addf(&d, "%s/lofte-edit.XXXXXX", tmp);
 	if (!mkdtemp(d.buf)) {
 		enum lofte_rc rc = lerr_set(e, RC_FAIL, "%s: %s", d.buf, strerror(errno));
 		strbuf_free(&d);
 		return rc;
 	}
-	*dir = xstrdup(d.buf);
-	strbuf_adds(&d, "/uppfoljning.txt");
-	*path = strbuf_detach(&d);
-	int fd = open(*path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	pf->dir = xstrdup(d.buf);
+	strbuf_adds(&d, "/" TMP_NAME);
+	pf->path = strbuf_detach(&d);
+	pf->dirfd = open(pf->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (pf->dirfd < 0)
+		return lerr_set(e, RC_FAIL, "%s: %s", pf->dir, strerror(errno));
+	int fd = openat(pf->dirfd, TMP_NAME, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	                0600);
 	if (fd < 0)
-		return lerr_set(e, RC_FAIL, "%s: %s", *path, strerror(errno));
+		return lerr_set(e, RC_FAIL, "%s: %s", pf->path, strerror(errno));
 	size_t len = strlen(text);
 	bool ok = write(fd, text, len) == (ssize_t)len && (len == 0 || write(fd, "\n", 1) == 1);
 	if (close(fd) != 0 || !ok)
-		return lerr_set(e, RC_FAIL, "%s: %s", *path, strerror(errno));
+		return lerr_set(e, RC_FAIL, "%s: %s", pf->path, strerror(errno));
 	return RC_OK;
 }
 
-static void remove_private_file(char *dir, char *path)
+/* What the editor left in the file: never through a symbolic link, and
+ * only a regular file of this user's. */
+static enum lofte_rc read_private_file(const struct private_file *pf, char **out, struct lerr *e)
 {
-	if (path)
-		unlink(path);
-	if (dir)
-		rmdir(dir);
-	free(path);
-	free(dir);
+	int fd = openat(pf->dirfd, TMP_NAME, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ELOOP)
+		return lerr_set(e, RC_FAIL, tr(M_TMP_NOT_FILE), pf->path);
+	if (fd < 0)
+		return lerr_set(e, RC_FAIL, "%s: %s", pf->path, strerror(errno));
+	struct stat sb;
+	size_t len;
+	enum lofte_rc rc;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid())
+		rc = lerr_set(e, RC_FAIL, tr(M_TMP_NOT_FILE), pf->path);
+	else
+		rc = file_read_fd(fd, pf->path, out, &len, e);
+	close(fd);
+	return rc;
+}
+
+/* Removes the file and whatever else the editor left in the folder
+ * (backup and swap files), then the folder. */
+static void remove_private_file(struct private_file *pf)
+{
+	if (pf->dirfd >= 0) {
+		DIR *d = fdopendir(dup(pf->dirfd));
+		struct dirent *de;
+		while (d && (de = readdir(d)) != NULL)
+			if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+				unlinkat(pf->dirfd, de->d_name, 0);
+		if (d)
+			closedir(d);
+		close(pf->dirfd);
+	}
+	if (pf->dir)
+		rmdir(pf->dir);
+	free(pf->path);
+	free(pf->dir);
+}
+
+/* Ends the editor when lofte is told to end (SIGHUP, SIGTERM) while it
+ * runs: asks it to stop, and after a few seconds makes it. */
+static int stop_editor(pid_t pid)
+{
+	int status = -1;
+	kill(pid, SIGTERM);
+	struct timespec pause = {0, 20 * 1000 * 1000};
+	for (int k = 0; k < 150; k++) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR))
+			return status;
+		nanosleep(&pause, NULL);
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return status;
 }
 
 /* Runs the editor command on path through the shell (the setting may
@@ -495,7 +639,9 @@ static int run_editor(const char *cmd, const char *path)
 	sigaction(SIGQUIT, &ignore, &old_quit);
 	struct strbuf script;
 	strbuf_init(&script);
-	strbuf_addf(&script, "%s \"$1\"", cmd);
+	/* exec: the editor is the child itself, so that a signal to end
+	 * reaches it. */
+	strbuf_addf(&script, "exec %s \"$1\"", cmd);
 	pid_t pid = fork();
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
@@ -504,8 +650,14 @@ static int run_editor(const char *cmd, const char *path)
 		_exit(127);
 	}
 	int status = -1;
-	while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	while (pid > 0) {
+		if (tui_terminating()) {
+			status = stop_editor(pid);
+			break;
+		}
+		if (waitpid(pid, &status, 0) >= 0 || errno != EINTR)
+			break;
+	}
 	strbuf_free(&script);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
@@ -564,26 +716,25 @@ void editor_external(struct tui *t)
 {
 	const struct followup *f = tui_selected_followup(t);
 	char *before = xstrdup(f->present ? f->text : "");
-	char *dir = NULL, *path = NULL;
+	struct private_file pf = {.dirfd = -1};
 	struct lerr e;
-	if (make_private_file(before, &dir, &path, &e) != RC_OK) {
+	if (make_private_file(before, &pf, &e) != RC_OK) {
 		tui_message(t, true, tr(M_TMP_FAILED), e.msg);
-		remove_private_file(dir, path);
+		remove_private_file(&pf);
 		free(before);
 		return;
 	}
 	const char *cmd = editor_command(t);
 	suspend_curses();
-	int status = run_editor(cmd, path);
+	int status = run_editor(cmd, pf.path);
 	resume_curses();
 	char *after = NULL;
-	size_t len;
-	if (file_read_all(path, &after, &len, &e) != RC_OK) {
+	if (read_private_file(&pf, &after, &e) != RC_OK) {
 		tui_message(t, true, "%s", e.msg);
 	} else {
 		take_result(t, before, after, status, cmd);
 		free(after);
 	}
-	remove_private_file(dir, path);
+	remove_private_file(&pf);
 	free(before);
 }

@@ -324,6 +324,48 @@ static void test_read_only(void **state)
 	free(path);
 }
 
+/* A database deleted or replaced under an open store is noticed, and
+ * nothing is written into the old file; the replacement stays whole. */
+static void test_file_deleted_or_replaced(void **state)
+{
+	(void)state;
+	char *path = db_file("lost.db"), *other = db_file("other.db");
+	struct store *st, *st2;
+	struct lerr e;
+	assert_int_equal(store_open(path, STORE_READWRITE, &st, &e), RC_OK);
+	struct import_stats s;
+	import_text(st, doc_text, &s);
+	assert_int_equal(store_file_state(st), STORE_FILE_SAME);
+	struct promise p = load(st, 0);
+	int64_t id = p.commitments[0].id, v;
+	promise_free(&p);
+
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(store_file_state(st), STORE_FILE_GONE);
+	assert_int_equal(store_save_followup(st, id, 1, "x", STATUS_DONE, 1, &anna, &v, &e), RC_FAIL);
+	assert_non_null(strstr(e.msg, "deleted while lofte ran"));
+	assert_int_equal(store_save_draft(st, "anna", id, 1, "x", STATUS_DONE, 1, &e), RC_FAIL);
+
+	assert_int_equal(store_open(other, STORE_READWRITE, &st2, &e), RC_OK);
+	store_close(st2);
+	assert_int_equal(rename(other, path), 0);
+	assert_int_equal(store_file_state(st), STORE_FILE_REPLACED);
+	assert_int_equal(store_save_followup(st, id, 1, "x", STATUS_DONE, 1, &anna, &v, &e), RC_FAIL);
+	assert_non_null(strstr(e.msg, "replaced by another"));
+	store_close(st);
+
+	/* The replacement is an empty lofte database, untouched. */
+	assert_int_equal(store_open(path, STORE_READWRITE, &st, &e), RC_OK);
+	struct promise_ref *refs;
+	size_t n;
+	assert_int_equal(store_list_promises(st, &refs, &n, &e), RC_OK);
+	assert_int_equal(n, 0);
+	promise_refs_free(refs, n);
+	store_close(st);
+	free(path);
+	free(other);
+}
+
 static void test_locked_database(void **state)
 {
 	(void)state;
@@ -608,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_migrates_empty_database),
 		cmocka_unit_test(test_refuses_newer_foreign_and_broken),
 		cmocka_unit_test(test_read_only),
+		cmocka_unit_test(test_file_deleted_or_replaced),
 		cmocka_unit_test(test_locked_database),
 		cmocka_unit_test(test_search_is_swedish),
 		cmocka_unit_test(test_json_escapes_and_history),
