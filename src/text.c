@@ -219,18 +219,30 @@ void text_repair_utf8(struct strbuf *out, const char *s)
 
 void text_json_safe(struct strbuf *out, const char *s)
 {
-	size_t n = strlen(s);
+	/* Copies runs of good bytes whole: an export of everything passes
+	 * 130 MB through here.  ASCII below DEL is good as it is (SQLite
+	 * escaped the controls). */
+	size_t n = strlen(s), run = 0;
 	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x7F) {
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t len = utf8_next(s + i, n - i, &cp);
+		if (len && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) && !is_bidi_control(cp)) {
+			i += len;
+			continue;
+		}
+		strbuf_add(out, s + run, i - run);
 		if (!len)
 			strbuf_adds(out, "\\ufffd");
-		else if (cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp))
-			strbuf_addf(out, "\\u%04x", (unsigned)cp);
 		else
-			strbuf_add(out, s + i, len);
+			strbuf_addf(out, "\\u%04x", (unsigned)cp);
 		i += len ? len : 1;
+		run = i;
 	}
+	strbuf_add(out, s + run, n - run);
 }
 
 void text_fit(struct strbuf *out, const char *s, int width, int pad)
