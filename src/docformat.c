@@ -706,9 +706,10 @@ void doc_write_promise(struct strbuf *out, const struct promise *p)
 		if (c->archived)
 			strbuf_adds(out, "Arkiverad: ja\n");
 		for (size_t j = 0; j < c->n_indicators; j++) {
-			char d[256];
-			indicator_describe(&c->indicators[j], d, sizeof d);
+			/* Whole: a name cut short would not read back. */
+			char *d = indicator_description(&c->indicators[j]);
 			strbuf_addf(out, "Mål: %s\n", d);
+			free(d);
 		}
 		write_body(out, c->description);
 		for (int t = 0; t < TERTIALS; t++)
