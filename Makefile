@@ -6,6 +6,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 check    the same tests under AddressSanitizer + UBSan
 #   make CC=clang check
+#   make fuzz       FUZZ_SECONDS=60: libFuzzer on the parsers (tests/fuzz/)
 
 VERSION   = 0.1.0
 PREFIX   ?= /usr/local
@@ -58,7 +59,7 @@ LIBS_OWN  = $(BUILD)/liblofte-ui.a $(BUILD)/liblofte.a
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check test bench demo deps install uninstall clean FORCE
+.PHONY: all check test bench demo deps install uninstall clean fuzz fuzz-build FORCE
 
 all: lofte
 
@@ -124,8 +125,55 @@ bench: deps
 deps:
 	@sh .ci/install-deps
 
+# The fuzz targets' inputs replayed without libFuzzer, with $(CC): every
+# crash input ever found and the seeds run on every `make test`.
+FUZZ_TARGETS = config docformat textbuf
+FUZZ_REPLAY  = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay-%)
+
+$(BUILD)/fuzz-replay-%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz_common.c \
+		tests/fuzz/fuzz.h $(LIBS_OWN)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(ALL_LDFLAGS) -o $@ $< tests/fuzz/driver.c \
+		tests/fuzz/fuzz_common.c $(BUILD)/liblofte.a $(LIBS)
+
+# libFuzzer: clang-14 with its runtime (libclang-rt-14-dev), ASan and
+# UBSan, in a build folder of its own.  iniparser is Debian's library;
+# Debian's archive did not serve its source package here (see
+# tests/fuzz/README.md).
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 2
+FUZZ_BUILD   ?= build/fuzz
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_CFLAGS   = $(STD) $(WARNINGS) $(DEFS) -Iinclude -Itests/fuzz -O1 -g \
+                $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_CORE_OBJ = $(CORE_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BINS     = $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/liblofte.a: $(FUZZ_CORE_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c tests/fuzz/fuzz.h \
+		$(FUZZ_BUILD)/liblofte.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz_common.c \
+		$(FUZZ_BUILD)/liblofte.a $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# Each target for FUZZ_SECONDS, FUZZ_JOBS at a time; fails on a crash and
+# keeps the input in $(FUZZ_BUILD)/crashes/TARGET/.
+fuzz:
+	@LOFTE_EXTRA_PACKAGES="clang-14 libclang-rt-14-dev" sh .ci/install-deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh tests/fuzz/run-fuzz.sh "$(FUZZ_BUILD)" "$(FUZZ_SECONDS)" "$(FUZZ_JOBS)" $(FUZZ_TARGETS)
+
 # The tests, without installing anything first.
-test: $(UNIT_BIN) $(BENCH_TOOLS)
+test: $(UNIT_BIN) $(BENCH_TOOLS) $(FUZZ_REPLAY)
 	@sh tests/run-tests.sh "$(BUILD)"
 
 check: deps
@@ -152,4 +200,4 @@ uninstall:
 clean:
 	rm -rf build lofte
 
--include $(CORE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(APP_OBJ:.o=.d)
+-include $(CORE_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(FUZZ_CORE_OBJ:.o=.d)

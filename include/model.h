@@ -160,8 +160,11 @@ int number_parse(const char *s, double *out);
 /* How far an outcome has come toward its target, in percent (an at-most
  * target is 100 while the outcome stays at or below it). */
 int indicator_percent(const struct indicator *ind, int tertial);
-/* "fotpatruller ≥ 800" */
+/* "fotpatruller ≥ 800", cut to size (for a screen cell). */
 void indicator_describe(const struct indicator *ind, char *out, size_t size);
+/* The same whole, however long the name, as a new string: for documents
+ * and exports, which must not lose any of it. */
+char *indicator_description(const struct indicator *ind);
 /* "fotpatruller: 312 av 800 (39 %)" ("av högst" for an at-most target),
  * or "" when the tertial has no outcome. */
 void indicator_outcome_text(const struct indicator *ind, int tertial, char *out, size_t size);

@@ -48,11 +48,18 @@ static enum lofte_rc fail(struct parser *ps, size_t line, const char *fmt, ...)
 static enum lofte_rc fail(struct parser *ps, size_t line, const char *fmt, ...)
 {
 	char what[768];
+	struct strbuf shown;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	return lerr_set(ps->e, RC_FAIL, "%s:%d: %s", ps->name, LINE_NO(line), what);
+	/* The message quotes the document, whose text must not act on the
+	 * terminal it is printed on (an escape sequence in a bad year). */
+	strbuf_init(&shown);
+	text_sanitize(&shown, what, 0);
+	enum lofte_rc rc = lerr_set(ps->e, RC_FAIL, "%s:%d: %s", ps->name, LINE_NO(line), shown.buf);
+	strbuf_free(&shown);
+	return rc;
 }
 
 static struct promise *cur_promise(struct parser *ps)
@@ -319,7 +326,9 @@ static enum lofte_rc read_field(struct parser *ps, const struct field *f)
 		struct strbuf keys;
 		strbuf_init(&keys);
 		allowed_keys(&keys, f);
-		size_t colon = strcspn(l->s, ":");
+		/* A line is not NUL-terminated: look for the colon within it. */
+		const char *c = memchr(l->s, ':', l->len);
+		size_t colon = c ? (size_t)(c - l->s) : l->len;
 		enum lofte_rc rc;
 		if (colon < l->len && colon < 40)
 			rc = fail(ps, ps->i, "unknown field \"%.*s\" after a %s heading (allowed: %s)",
@@ -727,11 +736,12 @@ void doc_write_promise(struct strbuf *out, const struct promise *p)
 		if (c->archived)
 			strbuf_adds(out, "Arkiverad: ja\n");
 		for (size_t j = 0; j < c->n_indicators; j++) {
-			char d[256];
-			indicator_describe(&c->indicators[j], d, sizeof d);
+			/* Whole: a name cut short would not read back. */
+			char *d = indicator_description(&c->indicators[j]);
 			strbuf_adds(out, "Mål: ");
 			write_line(out, d);
 			strbuf_addc(out, '\n');
+			free(d);
 		}
 		write_body(out, c->description);
 		for (int t = 0; t < TERTIALS; t++)

@@ -370,9 +370,9 @@ static void html_activity_list(struct strbuf *out, const struct promise *p)
 static void targets_line(struct strbuf *out, const struct commitment *c)
 {
 	for (size_t k = 0; k < c->n_indicators; k++) {
-		char d[256];
-		indicator_describe(&c->indicators[k], d, sizeof d);
+		char *d = indicator_description(&c->indicators[k]);
 		strbuf_addf(out, "%s%s", k ? "; " : "Mål: ", d);
+		free(d);
 	}
 }
 

@@ -309,6 +309,15 @@ void indicator_describe(const struct indicator *ind, char *out, size_t size)
 	snprintf(out, size, "%s %s %s", ind->name, ind->at_most ? "≤" : "≥", t);
 }
 
+char *indicator_description(const struct indicator *ind)
+{
+	/* The name, a space, the operator (3 bytes), a space, a number. */
+	size_t size = strlen(ind->name) + 2 + 3 + 32;
+	char *out = xmalloc(size);
+	indicator_describe(ind, out, size);
+	return out;
+}
+
 void indicator_outcome_text(const struct indicator *ind, int tertial, char *out, size_t size)
 {
 	if (!ind->has_outcome[tertial - 1]) {
