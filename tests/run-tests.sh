@@ -34,7 +34,12 @@ if [ "${LOFTE_VALGRIND:-0}" = 1 ]; then
 	command -v valgrind >/dev/null 2>&1 || { echo "run-tests.sh: valgrind is not installed" >&2; exit 1; }
 	# Deadlines in the terminal tests: memcheck is 20-50 times slower.
 	export VTDRIVE_TIMEOUT_SCALE="${VTDRIVE_TIMEOUT_SCALE:-10}"
-	vg_logs="$scratch/vg-logs"
+	# LOFTE_VALGRIND_LOGS=DIR keeps the logs in a new folder inside DIR.
+	if [ -n "${LOFTE_VALGRIND_LOGS:-}" ]; then
+		vg_logs=$(mktemp -d "$LOFTE_VALGRIND_LOGS/vg.XXXXXX") || exit 1
+	else
+		vg_logs="$scratch/vg-logs"
+	fi
 	real=$build
 	build="$scratch/vg-build"
 	export LOFTE="$build/lofte" LOFTE_BUILD="$build"
@@ -122,6 +127,7 @@ if [ -n "$vg_logs" ]; then
 	n=$(find "$vg_logs" -type f | wc -l)
 	c=$(grep -rl 'ERROR SUMMARY:' "$vg_logs" | wc -l)
 	echo "valgrind: $n processes, $c checked to the end (the rest killed by SIGKILL or exec'd)"
+	[ -z "${LOFTE_VALGRIND_LOGS:-}" ] || echo "valgrind: the logs are in $vg_logs"
 fi
 [ -z "$failures" ] || echo "failed:$failures"
 echo "check: $passed passed, $failed failed, $skipped skipped"
