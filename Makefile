@@ -5,6 +5,9 @@
 #   make demo       install missing Debian packages, build, open the demo
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=1 check    the same tests under AddressSanitizer + UBSan
+#   make VALGRIND=1 test    every test, each program lofte builds (not vtdrive)
+#                       under valgrind memcheck: an error or a definite leak
+#                       fails the test file (tests/run-tests.sh, .ci/valgrind.supp)
 #   make CC=clang check
 #   make fuzz       FUZZ_SECONDS=60: libFuzzer on the parsers (tests/fuzz/)
 
@@ -31,6 +34,13 @@ SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer \
 export LSAN_OPTIONS ?= suppressions=$(CURDIR)/.ci/lsan.supp
 else
 BUILD    ?= build/$(notdir $(CC))
+endif
+ifeq ($(VALGRIND),1)
+ifeq ($(SAN),1)
+$(error SAN=1 and VALGRIND=1 do not mix: valgrind cannot run sanitized programs)
+endif
+# The same programs as a plain build (build/cc): run-tests.sh wraps them.
+export LOFTE_VALGRIND = 1
 endif
 
 # pkg-config is asked when a recipe runs, not when make starts, so that

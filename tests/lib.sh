@@ -42,6 +42,11 @@ expect_same() {
 	else not_ok "$3" "$(diff "$1" "$2" | head -n 10)"; fi
 }
 
+# scaled SECONDS: a run time within which a program must get some work
+# done, stretched by $VTDRIVE_TIMEOUT_SCALE like every deadline of the
+# terminal tests (slow builds: the sanitizers, valgrind).
+scaled() { awk -v s="$1" -v k="${VTDRIVE_TIMEOUT_SCALE:-1}" 'BEGIN { print s * k }'; }
+
 # sql DB SQL: one value from the database
 sql() { sqlite3 "$1" "$2"; }
 

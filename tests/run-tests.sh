@@ -2,6 +2,10 @@
 # Runs every test of lofte: the cmocka unit tests and the command-line
 # and terminal tests, each speaking TAP, and ends with one summary line.
 #   tests/run-tests.sh BUILD_DIR [PATTERN]
+# With LOFTE_VALGRIND=1 every program lofte builds (lofte, lofte-stress,
+# lofte-gen, lofte-floor, the unit tests) runs under valgrind memcheck,
+# and a test file fails when one of its processes had an error or a
+# definite leak (the log is shown).
 set -u
 
 build=${1:?usage: tests/run-tests.sh BUILD_DIR [PATTERN]}
@@ -20,17 +24,80 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 unset LOFTE_DB LOFTE_CONFIG NO_COLOR VISUAL EDITOR
 mkdir -p "$HOME"
 
+# Under valgrind the tests see a build folder of wrappers: every
+# executable of the real one (but vtdrive, the terminal emulator, which is
+# not lofte's program under test) becomes a script that execs it under
+# memcheck, so no test can start a program around it.  Each process writes
+# its own log into the current test file's folder ($LOFTE_VG_LOGS).
+vg_logs=""
+if [ "${LOFTE_VALGRIND:-0}" = 1 ]; then
+	command -v valgrind >/dev/null 2>&1 || { echo "run-tests.sh: valgrind is not installed" >&2; exit 1; }
+	# Deadlines in the terminal tests: memcheck is 20-50 times slower.
+	export VTDRIVE_TIMEOUT_SCALE="${VTDRIVE_TIMEOUT_SCALE:-10}"
+	# LOFTE_VALGRIND_LOGS=DIR keeps the logs in a new folder inside DIR.
+	if [ -n "${LOFTE_VALGRIND_LOGS:-}" ]; then
+		vg_logs=$(mktemp -d "$LOFTE_VALGRIND_LOGS/vg.XXXXXX") || exit 1
+	else
+		vg_logs="$scratch/vg-logs"
+	fi
+	real=$build
+	build="$scratch/vg-build"
+	export LOFTE="$build/lofte" LOFTE_BUILD="$build"
+	# World-writable: a test may run the wrapper as another user (nobody).
+	mkdir -p "$vg_logs" "$build/tests" && chmod 1777 "$vg_logs"
+	ln -s "$real/vtdrive" "$build/vtdrive"
+	# 97: an exit status no lofte program uses (0, 1, 2, or 128+signal).
+	vg_opts="--tool=memcheck --error-exitcode=97 --leak-check=full"
+	vg_opts="$vg_opts --errors-for-leak-kinds=definite --show-leak-kinds=definite"
+	vg_opts="$vg_opts --track-fds=no --num-callers=30"
+	for prog in "$real"/* "$real"/tests/test_*; do
+		[ -f "$prog" ] && [ -x "$prog" ] || continue
+		name=${prog#"$real"/}
+		[ "$name" != vtdrive ] || continue
+		printf '#!/bin/sh\nexec valgrind %s --suppressions="%s" --log-file="${LOFTE_VG_LOGS:?}/%s.%%p" -- "%s" "$@"\n' \
+			"$vg_opts" "$top/.ci/valgrind.supp" "$(basename "$name")" "$prog" > "$build/$name"
+		chmod +x "$build/$name"
+	done
+fi
+
+# vg_check NAME: fails (1) when a process of the test file NAME had a
+# memcheck error or a definite leak, and shows its log.  A log without a
+# summary is a process killed by SIGKILL or a child that exec'd another
+# program (the external editor): valgrind had nothing more to say.
+vg_check() {
+	bad=0
+	for l in "$LOFTE_VG_LOGS"/*; do
+		[ -f "$l" ] || continue
+		grep -q 'ERROR SUMMARY: [1-9]' "$l" || continue
+		bad=1
+		echo "# valgrind: $(basename "$l") of $1:"
+		sed 's/^/# /' "$l" | head -n 80
+	done
+	return $bad
+}
+
 passed=0 failed=0 skipped=0 failures=""
 run_one() { # name command...
 	name=$1; shift
 	log="$scratch/log"
+	if [ -n "$vg_logs" ]; then
+		LOFTE_VG_LOGS="$vg_logs/$(echo "$name" | tr / _)"
+		export LOFTE_VG_LOGS
+		mkdir -p "$LOFTE_VG_LOGS" && chmod 1777 "$LOFTE_VG_LOGS"
+	fi
 	"$@" >"$log" 2>&1
 	status=$?
+	vg_bad=0
+	if [ -n "$vg_logs" ] && ! vg_check "$name" >"$scratch/vg.out"; then
+		vg_bad=1
+	fi
 	p=$(grep '^ok ' "$log" | grep -vc '# SKIP')
 	# cmocka 1.1.5 writes a skipped test as "not ok N # SKIP".
 	s=$(grep -E '^(not )?ok ' "$log" | grep -c '# SKIP')
 	f=$(grep '^not ok ' "$log" | grep -vc '# SKIP')
-	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+	if [ "$vg_bad" -ne 0 ]; then
+		f=$((f + 1))   # one more failure: valgrind's
+	elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1   # crashed or failed outside a test case
 	fi
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
@@ -38,6 +105,7 @@ run_one() { # name command...
 		failures="$failures $name"
 		echo "--- $name (exit $status)"
 		grep -v '^ok ' "$log" | head -n 60
+		[ "$vg_bad" -eq 0 ] || cat "$scratch/vg.out"
 	else
 		if [ "$s" -gt 0 ]; then echo "$name: $p passed, $s skipped"; else echo "$name: $p passed"; fi
 	fi
@@ -55,6 +123,12 @@ for t in "$top"/tests/cli/test_*.sh "$top"/tests/tui/test_*.sh; do
 	run_one "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" sh "$t"
 done
 
+if [ -n "$vg_logs" ]; then
+	n=$(find "$vg_logs" -type f | wc -l)
+	c=$(grep -rl 'ERROR SUMMARY:' "$vg_logs" | wc -l)
+	echo "valgrind: $n processes, $c checked to the end (the rest killed by SIGKILL or exec'd)"
+	[ -z "${LOFTE_VALGRIND_LOGS:-}" ] || echo "valgrind: the logs are in $vg_logs"
+fi
 [ -z "$failures" ] || echo "failed:$failures"
 echo "check: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

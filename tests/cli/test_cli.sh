@@ -229,7 +229,11 @@ fi
 mkdir -p perm && cp "$LOFTE" perm/lofte && cp demo.db perm/ro.db && chmod 755 perm perm/lofte && chmod 644 perm/ro.db
 chmod 711 "$T_TMP" "$TMPDIR"
 [ "$(id -u)" -eq 0 ] || chmod 444 perm/ro.db
+# The user's own temporary folder: the tests' $TMPDIR is not theirs, and
+# valgrind (make VALGRIND=1 test) cannot start without a writable one.
+mkdir -p perm/tmp && chmod 1777 perm/tmp
 U="env HOME=$T_TMP/perm XDG_CONFIG_HOME=$T_TMP/perm/.config XDG_DATA_HOME=$T_TMP/perm/.local"
+U="$U TMPDIR=$T_TMP/perm/tmp"
 {
 	run as_user $U perm/lofte summary -d perm/ro.db
 	expect_status 0 "a read-only database can be read"
