@@ -83,6 +83,8 @@ struct tui {
 	bool dirty;                  /* something to draw since the last pass */
 	bool too_small;
 	bool utf8;                   /* Unicode symbols and line drawing */
+	bool input_started;          /* keypad, mouse, paste: on after the first screen */
+	bool prompt_open;            /* a line prompt has the cursor */
 	bool color;
 	bool quit;
 	int list_width;
@@ -174,6 +176,9 @@ void editor_external(struct tui *t);
  * file in the state folder (t->rescued). */
 enum kept editor_keep_draft(struct tui *t, bool now);
 
+/* Shows the cursor in the editor and a prompt, hides it elsewhere (once
+ * the input modes are on: before, the first screen leaves it to them). */
+void tui_show_cursor(struct tui *t);
 /* Turns bracketed paste on or off, in order with ncurses' output. */
 void tui_paste_mode(bool on);
 /* After other connections saved: tells the editor when its follow-up got

@@ -265,8 +265,29 @@ static void check_changes(struct tui *t);
  * timeout passed).  A resize is handled here, and so is the idle work
  * (other users' saves, the draft), so that every view and modal loop
  * keeps the screen current the same way. */
+/* The keypad, the mouse, bracketed paste and the hidden cursor, turned
+ * on after the first screen is out: ncurses flushes each of them at once
+ * when it is set, and again inside doupdate() when it resumes the screen,
+ * so set before the first screen they cost 7 write() calls, after it 4. */
+static void start_input(struct tui *t)
+{
+	if (t->input_started)
+		return;
+	t->input_started = true;
+	keypad(stdscr, TRUE);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+	          | BUTTON5_PRESSED
+#endif
+	          , NULL);
+	mouseinterval(0);
+	tui_paste_mode(true);
+	tui_show_cursor(t);
+}
+
 int tui_read_key(struct tui *t, wint_t *ch)
 {
+	start_input(t);
 	int r = wget_wch(stdscr, ch);
 	if (r == KEY_CODE_YES && *ch == KEY_RESIZE)
 		tui_handle_resize(t);
@@ -980,7 +1001,6 @@ static bool start_curses(struct tui *t, SCREEN **screen)
 	raw();            /* Ctrl-S, Ctrl-Q and Ctrl-Z reach the editor */
 	noecho();
 	nonl();
-	tui_paste_mode(true);
 	/* Reading keys from stdscr refreshes it first: clear it once now, or
 	 * the first read would paint a blank stdscr over the panes. */
 	wnoutrefresh(stdscr);
@@ -989,18 +1009,11 @@ static bool start_curses(struct tui *t, SCREEN **screen)
 	 * screen over SSH).  Leaving that initial state at once, before
 	 * anything is drawn, lets the first doupdate() resume the screen and
 	 * send it in one piece; the terminal sees the alternate screen
-	 * switched on and off in a single write. */
+	 * switched on and off in a single write.  The input modes wait for
+	 * the first key read (start_input): each is a write() of its own. */
 	endwin();
-	keypad(stdscr, TRUE);
 	set_escdelay(80);
 	wtimeout(stdscr, 250);
-	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-	          | BUTTON5_PRESSED
-#endif
-	          , NULL);
-	mouseinterval(0);
-	curs_set(0);
 	init_colors(t);
 	init_keys();
 	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;

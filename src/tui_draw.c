@@ -649,8 +649,8 @@ static void draw_too_small(void)
 void draw_all(struct tui *t)
 {
 	if (t->too_small) {
-		curs_set(0);
 		draw_too_small();
+		tui_show_cursor(t);
 		return;
 	}
 	draw_header(t);
@@ -658,5 +658,11 @@ void draw_all(struct tui *t)
 	draw_tabs(t);
 	draw_status(t);
 	draw_text_pane(t);   /* last: the editor leaves the cursor there */
-	curs_set(t->ed ? 1 : 0);
+	tui_show_cursor(t);
+}
+
+void tui_show_cursor(struct tui *t)
+{
+	if (t->input_started)
+		curs_set(t->prompt_open || (t->ed && !t->too_small) ? 1 : 0);
 }

@@ -49,7 +49,6 @@ static void draw_prompt(struct tui *t, const char *label, struct textbuf *tb)
 	draw_text_span(w, s + at, n - at, room);
 	wmove(w, y, x0 + col - skip);
 	wnoutrefresh(w);
-	curs_set(1);
 }
 
 /* Edits the prompt's line; returns 1 on Enter, -1 on Esc, 0 to go on. */
@@ -116,6 +115,7 @@ char *modal_prompt(struct tui *t, const char *label, const char *initial)
 	struct textbuf *tb = textbuf_new(one_line);
 	free(one_line);
 	int done = 0;
+	t->prompt_open = true;
 	while (!done && !t->quit) {
 		draw_all(t);
 		draw_prompt(t, label, tb);
@@ -129,7 +129,8 @@ char *modal_prompt(struct tui *t, const char *label, const char *initial)
 		else
 			done = prompt_key(tb, ch, r == KEY_CODE_YES);
 	}
-	curs_set(0);
+	t->prompt_open = false;
+	tui_show_cursor(t);
 	char *out = done == 1 ? xstrdup(textbuf_text(tb)) : NULL;
 	textbuf_free(tb);
 	return out;
