@@ -158,7 +158,7 @@ void number_format(double v, char out[32]);
 /* Parses a whole number or decimal (a decimal comma is accepted). */
 int number_parse(const char *s, double *out);
 /* How far an outcome has come toward its target, in percent (an at-most
- * target is 100 while the outcome stays at or below it). */
+ * target is 100 while the outcome stays at or below it), 0 to 999. */
 int indicator_percent(const struct indicator *ind, int tertial);
 /* "fotpatruller ≥ 800", cut to size (for a screen cell). */
 void indicator_describe(const struct indicator *ind, char *out, size_t size);

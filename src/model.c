@@ -294,12 +294,15 @@ int number_parse(const char *s, double *out)
 
 int indicator_percent(const struct indicator *ind, int tertial)
 {
-	double v = ind->outcome[tertial - 1];
+	double v = ind->outcome[tertial - 1], pct;
 	if (ind->at_most)
-		return v <= ind->target ? 100 : (int)(ind->target / v * 100.0);
-	if (ind->target <= 0)
-		return 100;
-	return (int)(v / ind->target * 100.0 + 0.5);
+		pct = v <= ind->target ? 100 : ind->target / v * 100.0;
+	else if (ind->target <= 0)
+		pct = 100;
+	else
+		pct = v / ind->target * 100.0 + 0.5;
+	/* Within 0..999: an outcome of 1e44 (the fuzzer's) is no int. */
+	return pct < 0 ? 0 : pct > 999 ? 999 : (int)pct;
 }
 
 void indicator_describe(const struct indicator *ind, char *out, size_t size)

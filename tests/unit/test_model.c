@@ -127,6 +127,15 @@ static void test_targets(void **state)
 	ind.has_outcome[0] = 1;
 	ind.outcome[0] = 0.2;
 	assert_int_equal(indicator_percent(&ind, 1), 100);   /* under an at-most target */
+	ind.outcome[0] = 1e-300;                              /* far under it */
+	assert_int_equal(indicator_percent(&ind, 1), 100);
+	free(ind.name);
+	/* Out of an int's range (found by the fuzzer): kept within 0..999. */
+	assert_int_equal(indicator_parse("fotpatruller ≥ 800", &ind), 0);
+	ind.outcome[0] = 3.1e44;
+	assert_int_equal(indicator_percent(&ind, 1), 999);
+	ind.outcome[0] = -3.1e44;
+	assert_int_equal(indicator_percent(&ind, 1), 0);
 	free(ind.name);
 	assert_int_equal(indicator_parse("ingen siffra ≥ många", &ind), -1);
 	assert_int_equal(indicator_parse("a ≥ b ≥ 3", &ind), -1);
