@@ -2,6 +2,7 @@
 #include "model.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -286,7 +287,7 @@ int number_parse(const char *s, double *out)
 	char *end;
 	errno = 0;
 	double v = strtod(buf, &end);
-	if (errno || end == buf || *end || v != v)
+	if (errno || end == buf || *end || !isfinite(v))   /* no nan, no inf */
 		return -1;
 	*out = v;
 	return 0;
@@ -302,7 +303,7 @@ int indicator_percent(const struct indicator *ind, int tertial)
 	else
 		pct = v / ind->target * 100.0 + 0.5;
 	/* Within 0..999: an outcome of 1e44 (the fuzzer's) is no int. */
-	return pct < 0 ? 0 : pct > 999 ? 999 : (int)pct;
+	return !(pct >= 0) ? 0 : pct > 999 ? 999 : (int)pct;   /* NaN too */
 }
 
 void indicator_describe(const struct indicator *ind, char *out, size_t size)

@@ -142,6 +142,10 @@ static void test_targets(void **state)
 	double v;
 	assert_int_equal(number_parse("12abc", &v), -1);
 	assert_int_equal(number_parse("", &v), -1);
+	assert_int_equal(number_parse("inf", &v), -1);     /* would make NaN percentages */
+	assert_int_equal(number_parse("-infinity", &v), -1);
+	assert_int_equal(number_parse("nan", &v), -1);
+	assert_int_equal(number_parse("1e400", &v), -1);   /* out of range */
 	char n[32];
 	number_format(800, n);
 	assert_string_equal(n, "800");
