@@ -973,10 +973,20 @@ static void init_colors(struct tui *t)
 	draw_set_theme(t->opt->cfg->theme, true);
 }
 
+/* Home and End arrive differently from different terminals and
+ * multiplexers (xterm in cursor mode, PuTTY, tmux, rxvt), often not as
+ * TERM's terminfo says: a user over SSH must not find them dead. */
 static void init_keys(void)
 {
+	static const char *const home[] = {"\033[H", "\033OH", "\033[1~", "\033[7~"};
+	static const char *const end[] = {"\033[F", "\033OF", "\033[4~", "\033[8~"};
+
 	define_key("\033[200~", KEY_PASTE_BEGIN);
 	define_key("\033[201~", KEY_PASTE_END);
+	for (size_t i = 0; i < sizeof home / sizeof *home; i++) {
+		define_key(home[i], KEY_HOME);
+		define_key(end[i], KEY_END);
+	}
 }
 
 /* Bracketed paste: a pasted text arrives as one piece, and a paste in

@@ -2,6 +2,7 @@
 # Runs every test of lofte: the cmocka unit tests and the command-line
 # and terminal tests, each speaking TAP, and ends with one summary line.
 #   tests/run-tests.sh BUILD_DIR [PATTERN]
+# LOFTE_TEST_JOBS=N runs N test files at a time (default: the processors).
 # With LOFTE_VALGRIND=1 every program lofte builds (lofte, lofte-stress,
 # lofte-gen, lofte-floor, the unit tests) runs under valgrind memcheck,
 # and a test file fails when one of its processes had an error or a
@@ -63,68 +64,48 @@ if [ "${LOFTE_VALGRIND:-0}" = 1 ]; then
 	done
 fi
 
-# vg_check NAME: fails (1) when a process of the test file NAME had a
-# memcheck error or a definite leak, and shows its log.  A log without a
-# summary is a process killed by SIGKILL or a child that exec'd another
-# program (the external editor): valgrind had nothing more to say.
-vg_check() {
-	bad=0
-	for l in "$LOFTE_VG_LOGS"/*; do
-		[ -f "$l" ] || continue
-		grep -q 'ERROR SUMMARY: [1-9]' "$l" || continue
-		bad=1
-		echo "# valgrind: $(basename "$l") of $1:"
-		sed 's/^/# /' "$l" | head -n 80
-	done
-	return $bad
-}
+# Test files run side by side, LOFTE_TEST_JOBS at a time (default: one
+# per processor), each with a HOME and a TMPDIR of its own; most of a
+# terminal test is waiting for the program, so this roughly halves the
+# run on two cores.  tests/run-one.sh runs one file and reports it.
+jobs=${LOFTE_TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case $jobs in ''|*[!0-9]*|0) echo "run-tests.sh: LOFTE_TEST_JOBS must be a number above 0" >&2; exit 2 ;; esac
+results="$scratch/results"
+mkdir -p "$results"
+# Other users (the tests run some programs as nobody) must reach their
+# files below it.
+chmod 711 "$scratch"
+export LOFTE_TEST_SCRATCH="$scratch" LOFTE_TEST_RESULTS="$results" LOFTE_VG_ROOT="$vg_logs"
 
-passed=0 failed=0 skipped=0 failures=""
-run_one() { # name command...
-	name=$1; shift
-	log="$scratch/log"
-	if [ -n "$vg_logs" ]; then
-		LOFTE_VG_LOGS="$vg_logs/$(echo "$name" | tr / _)"
-		export LOFTE_VG_LOGS
-		mkdir -p "$LOFTE_VG_LOGS" && chmod 1777 "$LOFTE_VG_LOGS"
-	fi
-	"$@" >"$log" 2>&1
-	status=$?
-	vg_bad=0
-	if [ -n "$vg_logs" ] && ! vg_check "$name" >"$scratch/vg.out"; then
-		vg_bad=1
-	fi
-	p=$(grep '^ok ' "$log" | grep -vc '# SKIP')
-	# cmocka 1.1.5 writes a skipped test as "not ok N # SKIP".
-	s=$(grep -E '^(not )?ok ' "$log" | grep -c '# SKIP')
-	f=$(grep '^not ok ' "$log" | grep -vc '# SKIP')
-	if [ "$vg_bad" -ne 0 ]; then
-		f=$((f + 1))   # one more failure: valgrind's
-	elif [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1   # crashed or failed outside a test case
-	fi
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	if [ "$f" -ne 0 ]; then
-		failures="$failures $name"
-		echo "--- $name (exit $status)"
-		grep -v '^ok ' "$log" | head -n 60
-		[ "$vg_bad" -eq 0 ] || cat "$scratch/vg.out"
-	else
-		if [ "$s" -gt 0 ]; then echo "$name: $p passed, $s skipped"; else echo "$name: $p passed"; fi
-	fi
-}
-
+list="$scratch/list"
+: > "$list"
+for t in "$top"/tests/tui/test_*.sh "$top"/tests/cli/test_*.sh; do
+	[ -f "$t" ] || continue
+	case $t in *"$pattern"*) ;; *) continue ;; esac
+	printf '%s\n%s\n' "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" "$t" >> "$list"
+done
+# The unit tests last: they are short, and the longest files should start
+# first so that the run ends soon after them.
 for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
 	case $t in *"$pattern"*) ;; *) continue ;; esac
-	run_one "unit/$(basename "$t")" "$t"
+	printf '%s\n%s\n' "unit/$(basename "$t")" "$t" >> "$list"
 done
-for t in "$top"/tests/cli/test_*.sh "$top"/tests/tui/test_*.sh; do
-	[ -f "$t" ] || continue
-	case $t in *"$pattern"*) ;; *) continue ;; esac
-	rm -rf "$HOME" && mkdir -p "$HOME"
-	run_one "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" sh "$t"
-done
+# Two lines a test, name and file: no quoting for xargs to get wrong.
+tr '\n' '\0' < "$list" | xargs -0 -n 2 -P "$jobs" sh "$top/tests/run-one.sh"
+
+passed=0 failed=0 skipped=0 failures=""
+while read -r name && read -r file; do
+	r="$results/$(echo "$name" | tr / _)"
+	if [ -f "$r" ]; then
+		read -r p s f < "$r"
+	else
+		p=0 s=0 f=1   # the runner itself did not finish
+		echo "--- $name: no result"
+	fi
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	[ "$f" -eq 0 ] || failures="$failures $name"
+done < "$list"
 
 if [ -n "$vg_logs" ]; then
 	n=$(find "$vg_logs" -type f ! -name '*.skipped' | wc -l)

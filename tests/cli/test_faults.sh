@@ -199,7 +199,8 @@ TMPDIR="$T_TMP/rotmp" "$LOFTE" -c anna.ini export -d ro.db -f json > rotmp.json 
 echo \$? > rotmp.export
 TMPDIR="$T_TMP/rotmp" "$LOFTE" -c anna.ini search -d ro.db Råslätt > rotmp.search 2>&1
 echo \$? >> rotmp.export
-TMPDIR="$T_TMP/rotmp" "$LOFTE_BUILD/vtdrive" -s 120x40 - -- "$LOFTE" -c anna.ini --demo > rotmp.demo 2>&1 <<'VT2'
+# Wide: the line names the folder, whose length depends on where the tests run.
+TMPDIR="$T_TMP/rotmp" "$LOFTE_BUILD/vtdrive" -s 300x40 - -- "$LOFTE" -c anna.ini --demo > rotmp.demo 2>&1 <<'VT2'
 wait_exit 1
 wait lofte-demo
 wait Read-only file system

@@ -39,6 +39,14 @@ send <Tab><Tab><End>
 wait_row 12 ▶11 Krogar mot knark
 send <Home>
 wait_row 2 ▶ 1 Effektiv
+send \e[F
+wait_row 12 ▶11 Krogar mot knark
+send \e[1~
+wait_row 2 ▶ 1 Effektiv
+send \e[4~
+wait_row 12 ▶11 Krogar mot knark
+send \eOH
+wait_row 2 ▶ 1 Effektiv
 send q
 wait_exit 0
 VT
