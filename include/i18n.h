@@ -52,6 +52,7 @@
 	X(M_SEARCH_HIT, "Träff %zu av %zu för ”%s”.", "Hit %zu of %zu for “%s”.") \
 	X(M_SEARCH_FIRST, "Sök först med /.", "Search with / first.") \
 	X(M_EXT_EDITOR_FAILED, "Editorn %s misslyckades (%s). Din text finns i redigeraren: Ctrl-S sparar.", "The editor %s failed (%s). Your text is in the editor: Ctrl-S saves.") \
+	X(M_EXT_LEFTOVER, "Utkast kvar från en avbruten extern editor: %s, T%d", "Draft left by an interrupted external editor: %s, T%d") \
 	X(M_EXT_UNCHANGED, "Oförändrat i editorn.", "Unchanged in the editor.") \
 	X(M_TMP_FAILED, "Kunde inte skapa en tillfällig fil: %s", "Could not create a temporary file: %s") \
 	X(M_TITLE_PROMPT, "Titel: ", "Title: ") \

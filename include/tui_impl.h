@@ -170,6 +170,9 @@ void editor_key(struct tui *t, wint_t ch, bool is_key);
 void editor_draw(struct tui *t, WINDOW *w, int top_row);
 void editor_close(struct tui *t);
 void editor_external(struct tui *t);
+/* At start: the texts of external editors that outlived a killed lofte
+ * become drafts (see write_meta in tui_editor.c). */
+void editor_recover_leftovers(struct tui *t);
 /* Keeps the editor's text as a draft when it is changed; now: at once,
  * else only when the last change is a few seconds old.  When the
  * database cannot take it (disk full, file gone) and now: in a private

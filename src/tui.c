@@ -1094,6 +1094,7 @@ enum lofte_rc tui_run(const struct tui_options *opt, struct lerr *e)
 	struct lerr e0;
 	store_data_version(t.st, &t.data_version, &e0);
 	open_promise(&t, opt->promise_id);
+	editor_recover_leftovers(&t);
 	watch_config(&t);
 	if (t.readonly)
 		tui_message(&t, false, tr(M_READONLY), t.readonly_why);

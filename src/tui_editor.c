@@ -122,13 +122,20 @@ void editor_close(struct tui *t)
 	t->ed = NULL;
 }
 
-/* The title of the activity with id, for a rescued text's first line. */
-static const char *activity_title(const struct tui *t, int64_t id)
+/* The activity with id in the promise shown, or NULL. */
+static const struct commitment *find_activity(const struct tui *t, int64_t id)
 {
 	for (size_t k = 0; k < t->promise.n_commitments; k++)
 		if (t->promise.commitments[k].id == id)
-			return t->promise.commitments[k].title;
-	return "";
+			return &t->promise.commitments[k];
+	return NULL;
+}
+
+/* The title of the activity with id, for a rescued text's first line. */
+static const char *activity_title(const struct tui *t, int64_t id)
+{
+	const struct commitment *c = find_activity(t, id);
+	return c ? c->title : "";
 }
 
 /* When the database cannot take the text (disk full, the file deleted
@@ -606,6 +613,135 @@ static void remove_private_file(struct private_file *pf)
 	free(pf->dir);
 }
 
+/* Beside the text, the folder says whose edit it is: lofte's pid, the
+ * follow-up (activity, tertial, the status and version it started from)
+ * and the database.  lofte cannot clean up when it is killed (SIGKILL,
+ * the OOM killer) while the editor runs, and the editor may go on and
+ * save there: the next start finds the folder by this (leftovers). */
+#define META_NAME ".lofte-edit"
+
+static void write_meta(const struct private_file *pf, const struct tui *t, int64_t commitment_id,
+                       const struct followup *f)
+{
+	char *db = realpath(store_path(t->st), NULL);
+	if (!db)
+		return;
+	int fd = openat(pf->dirfd, META_NAME, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	                0600);
+	if (fd >= 0) {
+		dprintf(fd, "%ld %lld %d %d %lld\n%s", (long)getpid(), (long long)commitment_id,
+		        t->tertial, (int)(f->present ? f->status : STATUS_IN_PROGRESS),
+		        (long long)(f->present ? f->version : 0), db);
+		close(fd);
+	}
+	free(db);
+}
+
+struct edit_meta {
+	long pid;
+	long long commitment_id, version;
+	int tertial, status;
+	char *db;
+};
+
+static bool read_meta(int dirfd, struct edit_meta *m)
+{
+	int fd = openat(dirfd, META_NAME, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	char *text = NULL;
+	size_t len;
+	struct lerr e;
+	struct stat sb;
+	bool ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
+	          file_read_fd(fd, META_NAME, &text, &len, &e) == RC_OK;
+	close(fd);
+	int at = 0;
+	ok = ok && sscanf(text, "%ld %lld %d %d %lld\n%n", &m->pid, &m->commitment_id, &m->tertial,
+	                  &m->status, &m->version, &at) == 5 && at > 0 && text[at] &&
+	     m->tertial >= 1 && m->tertial <= 3 && m->status >= 0 && m->status < STATUS_COUNT;
+	m->db = ok ? xstrdup(text + at) : NULL;
+	if (m->db)
+		m->db[strcspn(m->db, "\n")] = '\0';
+	free(text);
+	return ok;
+}
+
+/* A leftover of this user's, for this database, whose lofte has ended:
+ * what the editor saved becomes a draft (offered when the follow-up is
+ * opened, dropped there when it equals the stored text), and the folder
+ * goes.  A folder of a lofte still running, of another database or of
+ * another user is left alone.  Returns true when a draft was kept. */
+static bool recover_leftover(struct tui *t, const char *tmp, const char *name, const char *db)
+{
+	struct private_file pf = {.dirfd = -1};
+	struct strbuf dir;
+	strbuf_init(&dir);
+	strbuf_addf(&dir, "%s/%s", tmp, name);
+	pf.dirfd = openat(AT_FDCWD, dir.buf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat sb;
+	struct edit_meta m = {0};
+	if (pf.dirfd < 0 || fstat(pf.dirfd, &sb) != 0 || sb.st_uid != geteuid() ||
+	    (sb.st_mode & 077) || !read_meta(pf.dirfd, &m) || strcmp(m.db, db) != 0 ||
+	    (kill((pid_t)m.pid, 0) == 0 || errno == EPERM)) {
+		if (pf.dirfd >= 0)
+			close(pf.dirfd);
+		free(m.db);
+		strbuf_free(&dir);
+		return false;
+	}
+	pf.path = xstrdup(name);
+	pf.dir = strbuf_detach(&dir);
+	char *text = NULL;
+	struct lerr e;
+	bool kept = false;
+	bool done = false;
+	if (read_private_file(&pf, &text, &e) == RC_OK) {
+		char *norm = text_normalize(text);
+		const struct commitment *c = find_activity(t, m.commitment_id);
+		const struct followup *f = c ? &c->followups[m.tertial - 1] : NULL;
+		if (f && f->present && strcmp(f->text, norm) == 0) {
+			done = true;   /* nothing new: the editor was not saved */
+		} else {
+			kept = store_save_draft(t->st, t->who.login, m.commitment_id, m.tertial, norm,
+			                        (enum status)m.status, m.version, &e) == RC_OK;
+			done = kept;
+		}
+		free(norm);
+		free(text);
+	}
+	if (kept)
+		tui_message(t, true, tr(M_EXT_LEFTOVER), activity_title(t, m.commitment_id), m.tertial);
+	/* Not kept (the database refused it, or the editor left no file):
+	 * the folder stays for a later start rather than losing a text. */
+	if (done) {
+		remove_private_file(&pf);
+	} else {
+		close(pf.dirfd);
+		free(pf.path);
+		free(pf.dir);
+	}
+	free(m.db);
+	return kept;
+}
+
+void editor_recover_leftovers(struct tui *t)
+{
+	if (t->readonly)
+		return;
+	const char *env = getenv("TMPDIR");
+	const char *tmp = env && *env ? env : "/tmp";
+	char *db = realpath(store_path(t->st), NULL);
+	DIR *d = db ? opendir(tmp) : NULL;
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "lofte-edit.", 11) == 0)
+			recover_leftover(t, tmp, de->d_name, db);
+	if (d)
+		closedir(d);
+	free(db);
+}
+
 /* Ends the editor when lofte is told to end (SIGHUP, SIGTERM) while it
  * runs: asks it to stop, and after a few seconds makes it. */
 static int stop_editor(pid_t pid)
@@ -724,6 +860,7 @@ void editor_external(struct tui *t)
 		free(before);
 		return;
 	}
+	write_meta(&pf, t, tui_selected(t)->id, f);
 	const char *cmd = editor_command(t);
 	suspend_curses();
 	int status = run_editor(cmd, pf.path);

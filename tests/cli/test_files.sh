@@ -117,24 +117,65 @@ TMPDIR="$T_TMP/opentmp" EDITOR="$T_TMP/planting-editor" FAKE_LOG="$T_TMP/open" v
 
 # SIGHUP while the external editor runs: the editor is ended, what it
 # had written is kept as a draft, and the temporary folder is removed.
+# slow-editor writes FAKE_TEXT, says it is ready, then stays (its pid in
+# $FAKE_LOG.pid); stopped_in_editor NAME SIGNAL STATUS writes NAME.vt: E,
+# then SIGNAL to lofte once the editor is ready.
 cat > slow-editor <<'SH'
 #!/bin/sh
 echo "$1" > "$FAKE_LOG.path"
-printf '%s\n' "Skrivet i editorn före SIGHUP." >> "$1"
+echo $$ > "$FAKE_LOG.pid"
+printf '%s\n' "$FAKE_TEXT" >> "$1"
 : > "$FAKE_LOG.ready"
 exec sleep 600
 SH
 chmod +x slow-editor
-cat > hup.vt <<VT
+stopped_in_editor() {
+	cat > "$1.vt" <<VT
 wait Aktiviteter (11)
 wait_quiet 100
 send E
-shell i=0; until [ -e "$T_TMP/hup.ready" ] || [ \$i -ge 400 ]; do i=\$((i+1)); sleep 0.025; done; [ -e "$T_TMP/hup.ready" ]
-kill HUP
-wait_exit 0
+shell i=0; until [ -e "$T_TMP/$1.ready" ] || [ \$i -ge 400 ]; do i=\$((i+1)); sleep 0.025; done; [ -e "$T_TMP/$1.ready" ]
+kill $2
+wait_exit $3
 VT
-EDITOR="$T_TMP/slow-editor" FAKE_LOG="$T_TMP/hup" vt "SIGHUP while the external editor runs ends both" 120x40 hup.vt -- "$LOFTE" -c anna.ini -d ext.db
+}
+stopped_in_editor hup HUP 0
+FAKE_TEXT="Skrivet i editorn före SIGHUP." EDITOR="$T_TMP/slow-editor" FAKE_LOG="$T_TMP/hup" vt "SIGHUP while the external editor runs ends both" 120x40 hup.vt -- "$LOFTE" -c anna.ini -d ext.db
 n=$(sql ext.db "SELECT count(*) FROM draft WHERE text LIKE '%Skrivet i editorn före SIGHUP.'")
 [ "$n" -eq 1 ] && ok "what the editor had written is kept as a draft" || not_ok "draft after SIGHUP in the editor" "$n"
 [ ! -e "$(dirname "$(cat hup.path)")" ] && ok "the temporary folder is removed after SIGHUP" || not_ok "temporary folder left after SIGHUP" "$(cat hup.path)"
 [ "$(sql ext.db 'PRAGMA integrity_check')" = ok ] && ok "integrity_check ok after SIGHUP" || not_ok "integrity after SIGHUP"
+
+# lofte killed (SIGKILL: no handler runs) while the external editor goes
+# on: the next start keeps what the editor saved as a draft and removes
+# the folder; a folder of a lofte that still runs is left alone.
+"$LOFTE" -c anna.ini import -d kill.db "$DEMO" >/dev/null
+stopped_in_editor kill KILL KILL
+FAKE_TEXT="Skrivet i editorn innan lofte dödades." EDITOR="$T_TMP/slow-editor" FAKE_LOG="$T_TMP/kill" vt "lofte killed while the external editor runs" 120x40 kill.vt -- "$LOFTE" -c anna.ini -d kill.db
+kill "$(cat kill.pid)" 2>/dev/null
+left=$(dirname "$(cat kill.path)")
+[ -f "$left/.lofte-edit" ] && [ "$(stat -c %a "$left/.lofte-edit")" = 600 ] && ok "the folder says whose edit it is (0600)" || not_ok "no private note in the folder" "$(ls -la "$left")"
+# A leftover whose lofte still runs (this shell's pid stands in for it).
+live="$TMPDIR/lofte-edit.live"
+mkdir -m 700 "$live" && cp "$left/uppfoljning.txt" "$live/" &&
+	{ printf '%s ' $$; sed -n '1s/^[0-9]* //p' "$left/.lofte-edit"; sed -n '2p' "$left/.lofte-edit"; } > "$live/.lofte-edit"
+cat > back.vt <<'VT'
+wait Aktiviteter (11)
+wait Utkast kvar från en avbruten extern editor: Effektiv samordning
+send e
+wait Du har ett osparat utkast från
+send r
+wait Utkastet återställdes
+wait Skrivet i editorn innan lofte dödades.
+send <C-s>
+wait Sparat: version
+send q
+wait_exit 0
+VT
+vt "the next start keeps the editor's text as a draft, offered when the text is opened" 240x40 back.vt -- "$LOFTE" -c anna.ini -d kill.db
+[ ! -e "$left" ] && ok "the leftover folder is removed" || not_ok "leftover folder still there" "$(ls -la "$left")"
+[ -e "$live/uppfoljning.txt" ] && ok "a folder of a lofte that still runs is left alone" || not_ok "a running lofte's folder was taken" "$(ls -la "$live")"
+rm -rf "$live"
+n=$(sql kill.db "SELECT count(*) FROM followup WHERE text LIKE '%Skrivet i editorn innan lofte dödades.'")
+[ "$n" -eq 1 ] && ok "the recovered text is saved" || not_ok "recovered text not saved" "$n"
+[ "$(sql kill.db 'PRAGMA integrity_check')" = ok ] && ok "integrity_check ok after lofte was killed" || not_ok "integrity after SIGKILL"
