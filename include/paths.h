@@ -15,6 +15,10 @@ char *paths_user_config(void);
  * $XDG_STATE_HOME/lofte, else ~/.local/state/lofte.  A new string. */
 char *paths_state_dir(void);
 
+/* Where temporary folders go: $TMPDIR when set and not empty, else /tmp.
+ * Not a copy: the environment's string. */
+const char *paths_temp_dir(void);
+
 /* The site-wide INI file read before the user's. */
 #define PATHS_SITE_CONFIG "/etc/lofte/lofte.ini"
 

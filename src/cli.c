@@ -912,10 +912,9 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 /* A private copy of the demo in a fresh temporary folder. */
 static enum lofte_rc make_demo(struct ctx *c, char **dir)
 {
-	const char *tmp = getenv("TMPDIR");
 	struct strbuf d;
 	strbuf_init(&d);
-	strbuf_addf(&d, "%s/lofte-demo.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	strbuf_addf(&d, "%s/lofte-demo.XXXXXX", paths_temp_dir());
 	if (!mkdtemp(d.buf)) {
 		enum lofte_rc rc = lerr_set(&c->err, RC_FAIL, "%s: cannot create: %s", d.buf,
 		                            strerror(errno));

@@ -117,3 +117,9 @@ char *paths_state_dir(void)
 {
 	return paths_xdg("XDG_STATE_HOME", ".local/state", "lofte");
 }
+
+const char *paths_temp_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	return tmp && *tmp ? tmp : "/tmp";
+}

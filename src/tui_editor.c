@@ -33,6 +33,14 @@
 
 #define CTRL(c) ((c) & 0x1f)
 
+/* What an edit of f starts from: its status and version, or for a
+ * follow-up not written yet, in progress and version 0. */
+static void base_of(const struct followup *f, enum status *status, int64_t *version)
+{
+	*status = f->present ? f->status : STATUS_IN_PROGRESS;
+	*version = f->present ? f->version : 0;
+}
+
 /* Opens the editor on text, which starts out as changed when `changed`
  * (a text that came back from a failed external editor). */
 static void open_with(struct tui *t, const char *text, bool changed)
@@ -42,8 +50,7 @@ static void open_with(struct tui *t, const char *text, bool changed)
 	struct editor *ed = xcalloc(1, sizeof *ed);
 	ed->commitment_id = c->id;
 	ed->tertial = t->tertial;
-	ed->version = f->present ? f->version : 0;
-	ed->status = f->present ? f->status : STATUS_IN_PROGRESS;
+	base_of(f, &ed->status, &ed->version);
 	if (changed) {
 		ed->tb = textbuf_new("");
 		textbuf_paste(ed->tb, text, strlen(text));
@@ -520,6 +527,7 @@ static const char *editor_command(struct tui *t)
 }
 
 #define TMP_NAME "uppfoljning.txt"
+#define TMP_PREFIX "lofte-edit."
 
 /* The temporary folder, file and the folder's descriptor: everything
  * after the folder is made goes through dirfd, so a folder renamed and
@@ -544,13 +552,12 @@ static enum lofte_rc check_tmpdir(const char *tmp, struct lerr *e)
  * the text or plant a link where it is written. */
 static enum lofte_rc make_private_file(const char *text, struct private_file *pf, struct lerr *e)
 {
-	const char *env = getenv("TMPDIR");
-	const char *tmp = env && *env ? env : "/tmp";
+	const char *tmp = paths_temp_dir();
 	if (check_tmpdir(tmp, e) != RC_OK)
 		return RC_FAIL;
 	struct strbuf d;
 	strbuf_init(&d);
-	strbuf_addf(&d, "%s/lofte-edit.XXXXXX", tmp);
+	strbuf_addf(&d, "%s/" TMP_PREFIX "XXXXXX", tmp);
 	if (!mkdtemp(d.buf)) {
 		enum lofte_rc rc = lerr_set(e, RC_FAIL, "%s: %s", d.buf, strerror(errno));
 		strbuf_free(&d);
@@ -593,6 +600,15 @@ static enum lofte_rc read_private_file(const struct private_file *pf, char **out
 	return rc;
 }
 
+/* Lets go of the folder and leaves it as it is. */
+static void close_private_file(struct private_file *pf)
+{
+	if (pf->dirfd >= 0)
+		close(pf->dirfd);
+	free(pf->path);
+	free(pf->dir);
+}
+
 /* Removes the file and whatever else the editor left in the folder
  * (backup and swap files), then the folder. */
 static void remove_private_file(struct private_file *pf)
@@ -605,12 +621,10 @@ static void remove_private_file(struct private_file *pf)
 				unlinkat(pf->dirfd, de->d_name, 0);
 		if (d)
 			closedir(d);
-		close(pf->dirfd);
 	}
 	if (pf->dir)
 		rmdir(pf->dir);
-	free(pf->path);
-	free(pf->dir);
+	close_private_file(pf);
 }
 
 /* Beside the text, the folder says whose edit it is: lofte's pid, the
@@ -626,12 +640,14 @@ static void write_meta(const struct private_file *pf, const struct tui *t, int64
 	char *db = realpath(store_path(t->st), NULL);
 	if (!db)
 		return;
+	enum status status;
+	int64_t version;
+	base_of(f, &status, &version);
 	int fd = openat(pf->dirfd, META_NAME, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	                0600);
 	if (fd >= 0) {
 		dprintf(fd, "%ld %lld %d %d %lld\n%s", (long)getpid(), (long long)commitment_id,
-		        t->tertial, (int)(f->present ? f->status : STATUS_IN_PROGRESS),
-		        (long long)(f->present ? f->version : 0), db);
+		        t->tertial, (int)status, (long long)version, db);
 		close(fd);
 	}
 	free(db);
@@ -670,73 +686,60 @@ static bool read_meta(int dirfd, struct edit_meta *m)
 /* A leftover of this user's, for this database, whose lofte has ended:
  * what the editor saved becomes a draft (offered when the follow-up is
  * opened, dropped there when it equals the stored text), and the folder
- * goes.  A folder of a lofte still running, of another database or of
- * another user is left alone.  Returns true when a draft was kept. */
-static bool recover_leftover(struct tui *t, const char *tmp, const char *name, const char *db)
+ * goes.  A folder whose pid is still a process of ours (its lofte, most
+ * likely), of another database or of another user is left alone, and so
+ * is one whose text the database could not take: better kept than lost.
+ * (kill fails with EPERM for another user's process: not our lofte.) */
+static void recover_leftover(struct tui *t, const char *name, const char *db)
 {
 	struct private_file pf = {.dirfd = -1};
-	struct strbuf dir;
-	strbuf_init(&dir);
-	strbuf_addf(&dir, "%s/%s", tmp, name);
-	pf.dirfd = openat(AT_FDCWD, dir.buf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct strbuf path;
+	strbuf_init(&path);
+	strbuf_addf(&path, "%s/%s", paths_temp_dir(), name);
+	pf.dir = xstrdup(path.buf);
+	strbuf_adds(&path, "/" TMP_NAME);
+	pf.path = strbuf_detach(&path);
+	pf.dirfd = open(pf.dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat sb;
 	struct edit_meta m = {0};
-	if (pf.dirfd < 0 || fstat(pf.dirfd, &sb) != 0 || sb.st_uid != geteuid() ||
-	    (sb.st_mode & 077) || !read_meta(pf.dirfd, &m) || strcmp(m.db, db) != 0 ||
-	    (kill((pid_t)m.pid, 0) == 0 || errno == EPERM)) {
-		if (pf.dirfd >= 0)
-			close(pf.dirfd);
-		free(m.db);
-		strbuf_free(&dir);
-		return false;
-	}
-	pf.path = xstrdup(name);
-	pf.dir = strbuf_detach(&dir);
 	char *text = NULL;
 	struct lerr e;
-	bool kept = false;
 	bool done = false;
-	if (read_private_file(&pf, &text, &e) == RC_OK) {
+	if (pf.dirfd >= 0 && fstat(pf.dirfd, &sb) == 0 && sb.st_uid == geteuid() &&
+	    !(sb.st_mode & 077) && read_meta(pf.dirfd, &m) && strcmp(m.db, db) == 0 &&
+	    kill((pid_t)m.pid, 0) != 0 &&
+	    read_private_file(&pf, &text, &e) == RC_OK) {
 		char *norm = text_normalize(text);
 		const struct commitment *c = find_activity(t, m.commitment_id);
 		const struct followup *f = c ? &c->followups[m.tertial - 1] : NULL;
 		if (f && f->present && strcmp(f->text, norm) == 0) {
 			done = true;   /* nothing new: the editor was not saved */
-		} else {
-			kept = store_save_draft(t->st, t->who.login, m.commitment_id, m.tertial, norm,
-			                        (enum status)m.status, m.version, &e) == RC_OK;
-			done = kept;
+		} else if (store_save_draft(t->st, t->who.login, m.commitment_id, m.tertial, norm,
+		                            (enum status)m.status, m.version, &e) == RC_OK) {
+			done = true;
+			tui_message(t, true, tr(M_EXT_LEFTOVER), activity_title(t, m.commitment_id),
+			            m.tertial);
 		}
 		free(norm);
 		free(text);
 	}
-	if (kept)
-		tui_message(t, true, tr(M_EXT_LEFTOVER), activity_title(t, m.commitment_id), m.tertial);
-	/* Not kept (the database refused it, or the editor left no file):
-	 * the folder stays for a later start rather than losing a text. */
-	if (done) {
+	if (done)
 		remove_private_file(&pf);
-	} else {
-		close(pf.dirfd);
-		free(pf.path);
-		free(pf.dir);
-	}
+	else
+		close_private_file(&pf);
 	free(m.db);
-	return kept;
 }
 
 void editor_recover_leftovers(struct tui *t)
 {
 	if (t->readonly)
 		return;
-	const char *env = getenv("TMPDIR");
-	const char *tmp = env && *env ? env : "/tmp";
 	char *db = realpath(store_path(t->st), NULL);
-	DIR *d = db ? opendir(tmp) : NULL;
+	DIR *d = db ? opendir(paths_temp_dir()) : NULL;
 	struct dirent *de;
 	while (d && (de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, "lofte-edit.", 11) == 0)
-			recover_leftover(t, tmp, de->d_name, db);
+		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) == 0)
+			recover_leftover(t, de->d_name, db);
 	if (d)
 		closedir(d);
 	free(db);
